@@ -1,0 +1,33 @@
+"""python -m etl load|sample|pull ..."""
+
+import sys
+
+USAGE = """usage: python -m etl COMMAND ...
+
+commands:
+  load PATH     read an export folder (or zip) and publish it into the database
+  sample        write a realistic sample export (generic CSV format)
+  pull          fetch an export from an ATS API (greenhouse)
+
+python -m etl COMMAND --help describes each command's options."""
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] in ("-h", "--help"):
+        print(USAGE)
+        return 0 if argv else 2
+    command, rest = argv[0], argv[1:]
+    if command == "load":
+        from etl.load import main as run
+    elif command == "sample":
+        from etl.sample import main as run
+    elif command == "pull":
+        from etl.pull import main as run
+    else:
+        print(f"error: unknown command {command!r}\n\n{USAGE}", file=sys.stderr)
+        return 2
+    return run(rest)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,167 @@
+-- Derived facts: everything the metrics need, computed once per publish so that queries/
+-- never rescan raw events. Definitions: ../shared/spec/metrics.md. Rebuilt from the canonical
+-- tables of every origin; NULL means unknown (e.g. notice facts of an origin with no
+-- communications at all), never zero.
+
+create or replace table app_keys as
+select row_number() over (order by origin, application_id) as app_key, origin, application_id
+from applications;
+
+create or replace temp table apps as
+select k.app_key, a.* from applications a join app_keys k using (origin, application_id);
+
+create or replace temp table comms as
+select k.app_key, c.* from communications c join app_keys k using (origin, application_id);
+
+create or replace table origin_inputs as
+select origin,
+    exists (select 1 from communications c where c.origin = o.origin) as has_communications
+from (select distinct origin from applications) o;
+
+create or replace table interview_facts as
+select k.app_key, i.scheduled_at, i.status, i.kind
+from interviews i join app_keys k using (origin, application_id);
+
+create or replace temp table stage_reached as
+with reached as (
+    select k.app_key, s.stage_type as stage
+    from stage_changes s join app_keys k using (origin, application_id)
+    union all select app_key, 'interview' from interview_facts where status = 'completed'
+    union all select k.app_key, 'offer' from offers o join app_keys k using (origin, application_id)
+    union all select app_key, 'hired' from apps where status = 'hired'
+)
+select app_key,
+    max(case stage when 'screen' then 1 when 'interview' then 2 when 'offer' then 3
+                   when 'hired' then 4 else 0 end) as rank,
+    bool_or(stage in ('interview', 'offer', 'hired')) as interviewed
+from reached group by app_key;
+
+create or replace temp table first_responses as
+select c.app_key, min(c.occurred_at) as first_response_at
+from comms c join apps a using (app_key)
+where c.direction = 'to_candidate' and c.occurred_at >= a.applied_at
+  and not (c.automated and c.topic = 'acknowledgement')
+group by c.app_key;
+
+create or replace temp table notices as
+select app_key, min(occurred_at) as notice_at,
+    case when bool_or(not automated and channel in ('phone', 'video', 'in_person')) then 'call'
+         when bool_or(not automated) then 'personal_email'
+         else 'automated' end as notice_kind
+from comms where direction = 'to_candidate' and topic = 'rejection'
+group by app_key;
+
+create or replace temp table final_offers as
+select * exclude (rn) from (
+    select k.app_key, o.*, row_number() over (
+        partition by k.app_key order by o.version desc, o.sent_at desc, o.offer_id desc) as rn
+    from offers o join app_keys k using (origin, application_id)
+    where o.sent_at is not null
+) where rn = 1;
+
+create or replace temp table offer_replies as
+select f.app_key, arg_min(c.channel, c.occurred_at::varchar || c.communication_id) as channel
+from final_offers f join comms c using (app_key)
+where c.direction = 'from_candidate' and c.topic = 'offer_response' and c.occurred_at >= f.sent_at
+group by f.app_key;
+
+create or replace temp table withdrawal_notices as
+select distinct a.app_key
+from apps a join comms c using (app_key)
+where a.status = 'withdrawn' and c.direction = 'from_candidate'
+  and c.topic in ('withdrawal', 'offer_response') and c.occurred_at >= a.closed_at - interval 7 days;
+
+create or replace temp table reapplications as
+select a.app_key
+from apps a
+where a.status = 'rejected' and exists (
+    select 1 from apps b
+    where b.origin = a.origin and b.candidate_id = a.candidate_id and b.app_key <> a.app_key
+      and b.applied_at > a.closed_at);
+
+create or replace table app_facts as
+select
+    a.app_key, a.origin, a.application_id, a.candidate_id, a.job_id, j.title as job_title,
+    j.department, a.recruiter_id, u.name as recruiter_name, a.source,
+    a.applied_at, a.status, a.closed_at, a.close_reason,
+    ['applied', 'screen', 'interview', 'offer', 'hired'][coalesce(s.rank, 0) + 1] as furthest_stage,
+    coalesce(s.interviewed, false) as interviewed,
+    oi.has_communications as comms_known,
+    case when oi.has_communications then fr.first_response_at end as first_response_at,
+    case when oi.has_communications
+         then (epoch(fr.first_response_at) - epoch(a.applied_at)) / 3600 end as first_response_hours,
+    case when a.status = 'rejected' and oi.has_communications then n.notice_at end as notice_at,
+    case when a.status = 'rejected' and oi.has_communications
+         then coalesce(n.notice_kind, 'none') end as notice_kind,
+    case when a.status = 'rejected' and oi.has_communications
+         then greatest(0, (epoch(n.notice_at) - epoch(a.closed_at)) / 3600) end as notice_lag_hours,
+    case when a.status = 'withdrawn' and oi.has_communications
+         then w.app_key is not null end as withdrawal_notice,
+    case when a.status = 'rejected' then r.app_key is not null end as reapplied,
+    f.offer_id, f.version as offer_version, f.sent_at as offer_sent_at,
+    f.deadline_at as offer_deadline_at, f.responded_at as offer_responded_at,
+    f.status as offer_status, f.reneged_at as offer_reneged_at,
+    case when f.status in ('accepted', 'declined', 'reneged')
+         then greatest(0, (epoch(f.responded_at) - epoch(f.sent_at)) / 3600) end as offer_answer_hours,
+    case when f.status = 'declined' then
+        case when coalesce(f.response_channel, orp.channel) in ('phone', 'video', 'in_person') then 'call'
+             when coalesce(f.response_channel, orp.channel) is not null then 'written'
+             else 'unknown' end end as decline_channel,
+    case when f.status = 'declined' then f.decline_reason end as decline_reason
+from apps a
+left join jobs j on j.origin = a.origin and j.job_id = a.job_id
+left join users u on u.origin = a.origin and u.user_id = a.recruiter_id
+left join origin_inputs oi on oi.origin = a.origin
+left join stage_reached s using (app_key)
+left join first_responses fr using (app_key)
+left join notices n using (app_key)
+left join withdrawal_notices w using (app_key)
+left join reapplications r using (app_key)
+left join final_offers f using (app_key)
+left join offer_replies orp using (app_key)
+order by a.applied_at;
+
+-- Conversation turns: runs of non-automated messages in one direction, each within 7 days of
+-- the one before. Only answered turns are kept: answered by the other side within 30 days.
+create or replace table reply_turns as
+with messages as (
+    select app_key, occurred_at, direction,
+        lag(direction) over w as prev_direction, lag(occurred_at) over w as prev_at,
+        row_number() over w as seq
+    from comms where not automated
+    window w as (partition by app_key order by occurred_at, communication_id)
+), numbered as (
+    select *, sum(case when prev_direction is distinct from direction
+                         or occurred_at - prev_at > interval 7 days then 1 else 0 end)
+              over (partition by app_key order by seq) as turn_no
+    from messages
+), turns as (
+    select app_key, turn_no, any_value(direction) as direction, min(occurred_at) as started_at
+    from numbered group by app_key, turn_no
+), paired as (
+    select *, lead(direction) over w as next_direction, lead(started_at) over w as next_at
+    from turns window w as (partition by app_key order by turn_no)
+)
+select app_key, started_at,
+    case next_direction when 'to_candidate' then 'company' else 'candidate' end as answered_by,
+    (epoch(next_at) - epoch(started_at)) / 3600 as reply_hours
+from paired
+where next_direction <> direction and next_at - started_at <= interval 30 days;
+
+create or replace table evidence_counts as
+select origin, topic, channel, evidence, count(*) as communications
+from communications group by all order by origin, topic, channel, evidence;
+
+create or replace table meta as
+select
+    (select max(t) from (
+        select max(applied_at) as t from applications union all select max(closed_at) from applications
+        union all select max(occurred_at) from communications union all select max(sent_at) from offers
+        union all select max(responded_at) from offers union all select max(reneged_at) from offers
+    )) as as_of,
+    (select count(*) from communications) as communications_rows,
+    (select count(*) from stage_changes) as stage_changes_rows,
+    (select count(*) from interviews) as interviews_rows,
+    (select count(*) from offers) as offers_rows,
+    (select count(*) from users) as users_rows,
+    (select count(*) from jobs) as jobs_rows;

@@ -1,0 +1,233 @@
+"""`python -m etl load PATH`: read an export, check it, and publish it into the database.
+
+read -> stage (text tables) -> validate (typed tables + rows set aside) -> merge into the
+previous version -> derive the facts the metrics need -> publish atomically.
+"""
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from etl import progress, schema, sources
+from etl.contract import TABLES, ExportError, ReadOptions, Staged
+from etl.publish import database_path, publish
+from etl.sources import generic
+from etl.validate import validate
+
+DERIVE_SQL = Path(__file__).with_name("derive.sql")
+
+
+@dataclass
+class LoadResult:
+    format: str
+    origin: str
+    files: dict[str, dict] = field(default_factory=dict)
+    rejected: list[dict] = field(default_factory=list)
+    extra_columns: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    database: str = ""
+    seconds: float = 0.0
+
+    def as_json(self) -> dict:
+        out = {"format": self.format, "files": self.files, "rejected": self.rejected}
+        if self.extra_columns:
+            out["extra_columns"] = self.extra_columns
+        if self.notes:
+            out["notes"] = self.notes
+        return out
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m etl load", description=__doc__.splitlines()[0])
+    p.add_argument("path", type=Path, help="the export folder (or a .zip of it)")
+    p.add_argument("--format", choices=sorted(sources.FORMATS), help="default: told from the files")
+    p.add_argument("--db", help="database to publish into (default: env CX_DB, else data/cx.duckdb)")
+    p.add_argument("--origin", help="name of this data source; records are keyed by origin and id "
+                                    "(default: the format, e.g. greenhouse)")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON on stdout")
+    p.add_argument("--strict", action="store_true", help="fail the whole load if any row is set aside")
+    p.add_argument("--replace", action="store_true",
+                   help="drop every earlier record of this origin first")
+    p.add_argument("--timezone", default="UTC", help="zone of timestamps written without an offset")
+    p.add_argument("--rules", help="communication rules file for vendor exports "
+                                   "(default: env CX_RULES, else etl/rules.toml)")
+    return p.parse_args(argv)
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    try:
+        result = load(args.path, fmt=args.format, db=args.db, origin=args.origin,
+                      strict=args.strict, replace=args.replace, timezone=args.timezone,
+                      rules=args.rules)
+    except ExportError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    if args.json:
+        print(json.dumps(result.as_json(), indent=2, default=str))
+    else:
+        print(summary_text(result), file=sys.stderr)
+    return 0
+
+
+def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str | None = None,
+         strict: bool = False, replace: bool = False, timezone: str = "UTC",
+         rules: str | None = None) -> LoadResult:
+    """Load one export and publish it; raises ExportError (database untouched) on failure."""
+    started = time.monotonic()
+    path = Path(path)
+    if not path.exists():
+        raise ExportError(f"{path}: no such file or folder")
+    with unpacked(path) as folder:
+        fmt = fmt or sources.detect(folder)
+        result = LoadResult(format=fmt, origin=origin or fmt)
+        target = database_path(db)
+        bar = progress.Steps(["read", "check", "merge", "derive", "publish"])
+
+        def build(con, previous):
+            stage(con, folder, fmt, timezone, rules, result, bar)
+            bar.step("check")
+            check(con, result, previous, replace, strict)
+            bar.step("merge")
+            schema.merge(con, previous, result.origin, replace)
+            bar.step("derive")
+            derive(con)
+            result.seconds = round(time.monotonic() - started, 2)
+            schema.record_load(con, result, folder)
+            bar.step("publish")
+
+        result.database = str(publish(target, build))
+        bar.done()
+    return result
+
+
+class unpacked:
+    """A folder to read: the path itself, or a zip extracted to a temporary folder."""
+
+    def __init__(self, path: Path):
+        self.path, self.tmp = path, None
+
+    def __enter__(self) -> Path:
+        if self.path.is_dir():
+            return self.path
+        if not zipfile.is_zipfile(self.path):
+            raise ExportError(f"{self.path.name}: not an export folder or a zip of one")
+        self.tmp = tempfile.TemporaryDirectory(prefix="cx-export-")
+        return extract(self.path, Path(self.tmp.name))
+
+    def __exit__(self, *exc):
+        if self.tmp:
+            self.tmp.cleanup()
+
+
+def extract(archive: Path, into: Path) -> Path:
+    """Extract safely (no path leaves `into`); a zip of one folder yields that folder."""
+    with zipfile.ZipFile(archive) as z:
+        for name in z.namelist():
+            if name.startswith("/") or ".." in Path(name).parts:
+                raise ExportError(f"{archive.name}: unsafe path in the archive: {name}")
+        z.extractall(into)
+    entries = [p for p in into.iterdir() if not p.name.startswith(("__MACOSX", "."))]
+    return entries[0] if len(entries) == 1 and entries[0].is_dir() else into
+
+
+def stage(con, folder: Path, fmt: str, timezone: str, rules, result: LoadResult, bar) -> None:
+    set_timezone(con, timezone)
+    if fmt == "generic":
+        info = generic.stage(con, folder)
+        result.files = {name: {"rows": n} for name, n in info["files"].items()}
+        result.extra_columns = info["extra_columns"]
+        return
+    from etl.rules import Rules
+
+    staged = sources.module(fmt).read(folder, ReadOptions(timezone, Rules.load(rules)))
+    stage_frames(con, staged)
+    result.files = {name: {"rows": n} for name, n in staged.files.items()}
+    for name, n in staged.skipped.items():
+        result.files.setdefault(name, {"rows": n})["skipped"] = n
+    result.notes = list(staged.notes)
+
+
+def set_timezone(con, timezone: str) -> None:
+    known = con.execute("select name from pg_timezone_names() where name = $tz",
+                        {"tz": timezone}).fetchall()
+    if not known:
+        raise ExportError(f"--timezone: unknown time zone {timezone!r} (e.g. UTC, Europe/Paris)")
+    con.execute("set TimeZone = $tz", {"tz": timezone})
+
+
+def stage_frames(con, staged: Staged) -> None:
+    """Vendor readers hand over DataFrames of text; stage them like the generic CSV files."""
+    generic.add_set_aside(con, staged.set_aside)
+    for name, frame in staged.tables.items():
+        table = TABLES[name]
+        con.register("frame", frame.reindex(columns=table.column_names + ["_file", "_line"]))
+        columns = ", ".join(f"nullif(trim(cast({c} as varchar)), '') as {c}"
+                            for c in table.column_names)
+        con.execute(f"create or replace temp table stg_{name} as select {columns}, "
+                    "cast(_file as varchar) as _file, cast(_line as bigint) as _line from frame")
+        con.unregister("frame")
+
+
+def check(con, result: LoadResult, previous: Path | None, replace: bool, strict: bool) -> None:
+    known = None
+    if previous is not None:
+        con.execute("attach $path as pub (read_only)", {"path": str(previous)})
+        if not replace:
+            con.execute("create temp table known_applications as select application_id "
+                        "from pub.applications where origin = $origin", {"origin": result.origin})
+            known = "known_applications"
+    validate(con, known)
+    rows = con.execute('select file, line, "column", reason from stg_set_aside '
+                       "order by file, line").fetchall()
+    result.rejected = [dict(zip(("file", "line", "column", "reason"), r)) for r in rows]
+    count_rows(result)
+    if strict and result.rejected:
+        first = result.rejected[0]
+        raise ExportError(f"{first['file']}: line {first['line']}: {first['reason']} "
+                          f"({len(result.rejected)} rows set aside in all; --strict loads nothing)")
+
+
+def count_rows(result: LoadResult) -> None:
+    """rows read = rows loaded + rows set aside (+ rows deliberately skipped), per file."""
+    for name, counts in result.files.items():
+        rejected = len({r["line"] for r in result.rejected if r["file"] == name})
+        counts["rejected"] = rejected
+        counts["loaded"] = counts["rows"] - rejected - counts.get("skipped", 0)
+    for name, counts in result.files.items():
+        result.files[name] = {k: counts[k] for k in ("rows", "loaded", "rejected", "skipped")
+                              if k in counts}
+
+
+def derive(con) -> None:
+    for statement in DERIVE_SQL.read_text().split(";\n"):
+        if statement.strip():
+            con.execute(statement)
+
+
+def summary_text(result: LoadResult) -> str:
+    lines = [f"Loaded {result.format} export as '{result.origin}' into {result.database} "
+             f"in {result.seconds:.1f} s"]
+    for name, c in result.files.items():
+        extra = f", {c['skipped']} skipped" if c.get("skipped") else ""
+        lines.append(f"  {name}: {c['rows']} rows, {c['loaded']} loaded, "
+                     f"{c['rejected']} set aside{extra}")
+    for name, cols in result.extra_columns.items():
+        lines.append(f"  {name}: extra columns ignored: {', '.join(cols)}")
+    lines += [f"  note: {n}" for n in result.notes]
+    for r in result.rejected[:10]:
+        lines.append(f"  set aside: {r['file']} line {r['line']} ({r['column']}): {r['reason']}")
+    if len(result.rejected) > 10:
+        lines.append(f"  ... and {len(result.rejected) - 10} more rows set aside "
+                     "(python -m etl load --json lists them all; the dashboard's Data page too)")
+    return "\n".join(lines)
+
+

@@ -1,0 +1,90 @@
+"""Atomic publishing of the database.
+
+The published database `cx.duckdb` is a symbolic link to a versioned file `cx.v000042.duckdb`.
+A load builds the next version in a temporary file and, only when it is complete, renames it
+into place and swaps the link (a rename, so atomic). Readers resolve the link once per query
+batch, so they see either the old version or the new one, never a lock error or a half-loaded
+file; a failed load leaves the link and every published file as they were.
+"""
+
+import fcntl
+import os
+import re
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+DEFAULT_DB = Path(__file__).resolve().parents[1] / "data" / "cx.duckdb"
+KEEP_VERSIONS = 2
+
+
+def database_path(db: str | Path | None = None) -> Path:
+    """The published database's path: the argument, else env CX_DB, else data/cx.duckdb."""
+    return Path(db or os.environ.get("CX_DB") or DEFAULT_DB).absolute()
+
+
+def current_version(db: Path) -> Path | None:
+    """The file the published database points at, or None when nothing is published yet."""
+    return Path(os.path.realpath(db)) if db.exists() else None
+
+
+def version_of(path: Path, db: Path) -> int:
+    match = re.fullmatch(re.escape(db.stem) + r"\.v(\d+)" + re.escape(db.suffix), path.name)
+    return int(match.group(1)) if match else 0
+
+
+def versions(db: Path) -> list[Path]:
+    found = [p for p in db.parent.glob(f"{db.stem}.v*{db.suffix}") if version_of(p, db)]
+    return sorted(found, key=lambda p: version_of(p, db))
+
+
+@contextmanager
+def exclusive(db: Path) -> Iterator[None]:
+    """One load at a time per database; a second one waits for the first."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    with open(db.parent / f".{db.name}.lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(f"Waiting for another load into {db} to finish...", file=sys.stderr)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
+
+
+def publish(db: Path, build: Callable[[duckdb.DuckDBPyConnection, Path | None], None]) -> Path:
+    """Build the next version with `build(con, previous)` and make it the published one."""
+    with exclusive(db):
+        previous = current_version(db)
+        existing = versions(db)
+        number = version_of(existing[-1], db) + 1 if existing else 1
+        target = db.with_name(f"{db.stem}.v{number:06d}{db.suffix}")
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.unlink(missing_ok=True)
+        try:
+            with duckdb.connect(str(tmp)) as con:
+                build(con, previous)
+                con.execute("checkpoint")
+            os.replace(tmp, target)
+            swap_link(db, target)
+        finally:
+            tmp.unlink(missing_ok=True)
+            Path(str(tmp) + ".wal").unlink(missing_ok=True)
+        prune(db, keep={target, previous})
+        return target
+
+
+def swap_link(db: Path, target: Path) -> None:
+    link = db.with_name(f".{db.name}.link")
+    link.unlink(missing_ok=True)
+    link.symlink_to(target.name)
+    os.replace(link, db)
+
+
+def prune(db: Path, keep: set) -> None:
+    """Remove versions older than the last few; readers holding one open keep reading it."""
+    for old in versions(db)[:-KEEP_VERSIONS]:
+        if old not in keep:
+            old.unlink(missing_ok=True)

@@ -1,0 +1,72 @@
+"""The published database's canonical tables, and merging a load into them.
+
+Every canonical table is the contract's table with a leading `origin` column: records are
+keyed by (origin, id), so several exports can live side by side. Table and column names in
+the SQL below come from the contract, never from an export.
+"""
+
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+
+from etl.contract import BOOLEAN, INTEGER, TABLES, TIMESTAMP
+
+SQL_TYPES = {TIMESTAMP: "timestamp", BOOLEAN: "boolean", INTEGER: "integer"}
+HISTORY = {
+    "loads": """(load_id integer, loaded_at timestamp, origin varchar, format varchar,
+                 path varchar, files json, rows_read bigint, rows_loaded bigint,
+                 rows_set_aside bigint, rows_skipped bigint, seconds double, notes json)""",
+    "set_aside": """(load_id integer, origin varchar, file varchar, line bigint,
+                     "column" varchar, reason varchar)""",
+}
+
+
+def create_tables(con) -> None:
+    for table in TABLES.values():
+        columns = ", ".join(f"{c.name} {SQL_TYPES.get(c.kind, 'varchar')}" for c in table.columns)
+        con.execute(f"create table if not exists {table.name} (origin varchar, {columns})")
+    for name, columns in HISTORY.items():
+        con.execute(f"create table if not exists {name} {columns}")
+
+
+def merge(con, previous: Path | None, origin: str, replace: bool) -> None:
+    """Copy the previous version's records, then put this load's records in place."""
+    create_tables(con)
+    if previous is not None:
+        for name in [*TABLES, *HISTORY]:
+            con.execute(f"insert into {name} by name select * from pub.{name}")
+        con.execute("detach pub")
+    if replace:
+        for name in TABLES:
+            con.execute(f"delete from {name} where origin = $origin", {"origin": origin})
+    for table in TABLES.values():
+        if not has_new(con, table.name):
+            continue
+        key = table.key or "application_id"
+        con.execute(f"delete from {table.name} where origin = $origin and {key} in "
+                    f"(select {key} from new_{table.name})", {"origin": origin})
+        columns = ", ".join(table.column_names)
+        con.execute(f"insert into {table.name} select $origin, {columns} from new_{table.name}",
+                    {"origin": origin})
+
+
+def has_new(con, name: str) -> bool:
+    return bool(con.execute("select count(*) from duckdb_tables() where table_name = $name",
+                            {"name": f"new_{name}"}).fetchall()[0][0])
+
+
+def record_load(con, result, folder: Path) -> None:
+    """Keep the load's summary and every row it set aside, for the dashboard's Data page."""
+    load_id = con.execute("select coalesce(max(load_id), 0) + 1 from loads").fetchall()[0][0]
+    files = result.files.values()
+    con.execute(
+        "insert into loads values ($id, $at, $origin, $format, $path, $files, $read, $loaded, "
+        "$set_aside, $skipped, $seconds, $notes)",
+        {"id": load_id, "at": datetime.now(UTC).replace(tzinfo=None), "origin": result.origin,
+         "format": result.format, "path": str(folder), "files": json.dumps(result.files),
+         "read": sum(f["rows"] for f in files), "loaded": sum(f["loaded"] for f in files),
+         "set_aside": sum(f["rejected"] for f in files),
+         "skipped": sum(f.get("skipped", 0) for f in files),
+         "seconds": result.seconds, "notes": json.dumps(result.notes)})
+    con.execute('insert into set_aside select $id, $origin, file, line, "column", reason '
+                "from stg_set_aside", {"id": load_id, "origin": result.origin})

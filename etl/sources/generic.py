@@ -1,0 +1,138 @@
+"""The generic CSV export (../shared/spec/export-format.md), read straight into DuckDB.
+
+Large exports stay out of Python: each file is scanned by DuckDB as text into a staging table
+`stg_<table>` with the contract's columns plus `_file` and `_line`; rows DuckDB cannot parse
+(wrong number of fields, an unclosed quote) are kept in `stg_set_aside` with their line.
+"""
+
+import codecs
+import csv
+import io
+from pathlib import Path
+
+import duckdb
+
+from etl.contract import TABLES, ExportError, Table
+
+CHUNK = 1 << 24
+
+
+def detect(folder: Path) -> bool:
+    return (folder / "applications.csv").is_file()
+
+
+def stage(con: duckdb.DuckDBPyConnection, folder: Path) -> dict:
+    """Stage every file of the export; returns {"files": {name: rows read}, "extra_columns": ...}."""
+    files, extra = {}, {}
+    for table in TABLES.values():
+        path = folder / table.file
+        if not path.is_file():
+            if table.required_file:
+                raise ExportError(f"{table.file}: required file is missing from {folder}")
+            continue
+        header = check_file(path)
+        extra_here = [c for c in header if c not in table.column_names]
+        if extra_here:
+            extra[table.file] = extra_here
+        files[table.file] = stage_file(con, path, table, header)
+    return {"files": files, "extra_columns": extra}
+
+
+def check_file(path: Path) -> list[str]:
+    """File-level checks: not empty, UTF-8, CSV with the required columns. Returns the header."""
+    if path.stat().st_size == 0:
+        raise ExportError(f"{path.name}: the file is empty (expected a header row)")
+    check_utf8(path)
+    with path.open(encoding="utf-8-sig", newline="") as f:
+        first = f.readline()
+    try:
+        header = [h.strip().lower() for h in next(csv.reader(io.StringIO(first)))]
+    except (csv.Error, StopIteration):
+        raise ExportError(f"{path.name}: not a CSV file (unreadable header row)") from None
+    missing = [c.name for c in TABLES[path.stem].columns if c.required and c.name not in header]
+    if missing:
+        raise ExportError(f"{path.name}: required column {', '.join(missing)} is missing "
+                          f"(the header has: {', '.join(header)[:200]})")
+    return header
+
+
+def check_utf8(path: Path) -> None:
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset = 0
+    with path.open("rb") as f:
+        while chunk := f.read(CHUNK):
+            if b"\0" in chunk:
+                raise ExportError(f"{path.name}: not a CSV file (binary content)")
+            try:
+                decoder.decode(chunk)
+            except UnicodeDecodeError as e:
+                raise ExportError(f"{path.name}: not UTF-8 text (undecodable byte at offset "
+                                  f"{offset + e.start})") from None
+            offset += len(chunk)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            raise ExportError(f"{path.name}: not UTF-8 text (truncated character at the end)") from None
+
+
+def stage_file(con, path: Path, table: Table, header: list[str]) -> int:
+    """Scan one CSV into stg_<table>; returns the number of data rows read."""
+    con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
+    con.execute(
+        "create or replace temp table raw as select *, row_number() over () as _ord "
+        "from read_csv($path, header = true, auto_detect = false, delim = ',', quote = '\"', "
+        "escape = '\"', strict_mode = true, store_rejects = true, columns = $columns)",
+        {"path": str(path), "columns": {h: "VARCHAR" for h in header}})
+    errors = parse_errors(con, path)
+    shifts = [e["_record"] - i for i, e in enumerate(errors)]
+    con.execute(staging_sql(table, header), {"file": path.name, "shifts": shifts})
+    add_set_aside(con, errors)
+    return con.execute("select count(*) from raw").fetchall()[0][0] + len(errors)
+
+
+def staging_sql(table: Table, header: list[str]) -> str:
+    """Text columns of the contract (absent ones null), plus each row's physical line: after
+    the header, the rows set aside before it and the newlines inside earlier quoted fields."""
+    columns = ", ".join(f"nullif(trim({c}), '') as {c}" if c in header else f"null::varchar as {c}"
+                        for c in table.column_names)
+    text = "concat_ws('', *columns(* exclude (_ord)))"
+    return f"""
+        create or replace temp table stg_{table.name} as
+        with counted as (
+            select *, length({text}) - length(replace({text}, chr(10), '')) as _newlines
+            from raw
+        ), shifts as (
+            select shift, sum(count(*)) over (order by shift) as before
+            from unnest($shifts::bigint[]) as t(shift) group by shift
+        )
+        select {columns}, $file as _file,
+            1 + _ord + coalesce(before, 0) + coalesce(sum(_newlines) over (
+                order by _ord rows between unbounded preceding and 1 preceding), 0) as _line
+        from counted asof left join shifts on counted._ord >= shifts.shift
+        order by _ord"""
+
+
+def parse_errors(con, path: Path) -> list[dict]:
+    """Rows DuckDB could not parse, with their physical line (counted from the byte offset)."""
+    rows = con.execute(
+        "select line, line_byte_position, column_name, error_type, error_message "
+        "from reject_errors order by line").fetchall()
+    if not rows:
+        return []
+    lines = physical_lines(path, [r[1] for r in rows])
+    return [{"file": path.name, "line": ln, "column": col, "_record": rec - 1,
+             "reason": f"{kind.lower()}: {message}"}
+            for (rec, _, col, kind, message), ln in zip(rows, lines)]
+
+
+def physical_lines(path: Path, offsets: list[int]) -> list[int]:
+    data = path.read_bytes()
+    return [data.count(b"\n", 0, off) + 1 for off in offsets]
+
+
+def add_set_aside(con, errors: list[dict]) -> None:
+    con.execute("create temp table if not exists stg_set_aside "
+                "(file varchar, line bigint, \"column\" varchar, reason varchar)")
+    if errors:
+        con.executemany("insert into stg_set_aside values (?, ?, ?, ?)",
+                        [(e["file"], e["line"], e["column"], e["reason"]) for e in errors])
