@@ -165,3 +165,33 @@ select
     (select count(*) from offers) as offers_rows,
     (select count(*) from users) as users_rows,
     (select count(*) from jobs) as jobs_rows;
+
+-- Macros shared by every query of queries/: the application filters, the period on a cohort
+-- date (inclusive whole days), and the grouping of a breakdown or a trend.
+create or replace macro in_period(ts, date_from, date_to) as
+    (date_from is null or ts >= cast(date_from as timestamp))
+    and (date_to is null or ts < cast(date_to as timestamp) + interval 1 day);
+
+create or replace macro filtered_apps(department_, recruiter_, job_, source_) as table
+    select * from app_facts
+    where (department_ is null or department = department_)
+      and (recruiter_ is null or coalesce(recruiter_id, '') = recruiter_)
+      and (job_ is null or job_id = job_)
+      and (source_ is null or source = source_);
+
+create or replace macro group_key(group_by, cohort_ts, f) as
+    case group_by
+        when 'department' then coalesce(f.department, '(no department)')
+        when 'recruiter' then coalesce(f.recruiter_id, '')
+        when 'job' then coalesce(f.job_id, '(no job)')
+        when 'source' then coalesce(f.source, '(no source)')
+        when 'furthest_stage' then f.furthest_stage
+        when 'week' then strftime(date_trunc('week', cohort_ts), '%Y-%m-%d')
+        when 'month' then strftime(date_trunc('month', cohort_ts), '%Y-%m')
+        else 'all' end;
+
+create or replace macro group_label(group_by, f) as
+    case group_by
+        when 'recruiter' then coalesce(f.recruiter_name, f.recruiter_id, 'Unassigned')
+        when 'job' then coalesce(f.job_title, f.job_id, '(no job)')
+        else null end;

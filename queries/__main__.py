@@ -1,0 +1,18 @@
+"""python -m queries report [options]"""
+
+import sys
+
+from queries.report import main as report_main
+
+USAGE = "usage: python -m queries report [--format json|markdown] [options]  (--help for all)"
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] != "report":
+        print(USAGE, file=sys.stderr)
+        return 2
+    return report_main(argv[1:])
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,73 @@
+"""`python -m queries report`: the figures as JSON (the contract) or a weekly digest in Markdown."""
+
+import argparse
+import json
+import sys
+from datetime import UTC, date, datetime, timedelta
+
+from queries.metrics import report
+from queries.runner import DatabaseError, Filters, connect, default_as_of, run
+
+
+def parse_args(argv: list[str]) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m queries report",
+                                description="Both sides of the relationship, in figures.")
+    p.add_argument("--format", choices=("json", "markdown"), default="json")
+    p.add_argument("--db", help="database (default: env CX_DB, else data/cx.duckdb)")
+    p.add_argument("--as-of", type=moment, help="'now' for ages and deadlines "
+                                                "(default: the latest moment in the data)")
+    p.add_argument("--from", dest="date_from", type=date.fromisoformat, help="first day, YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=date.fromisoformat, help="last day, YYYY-MM-DD")
+    p.add_argument("--department")
+    p.add_argument("--recruiter", help="a recruiter_id ('' for Unassigned)")
+    p.add_argument("--job", help="a job_id")
+    p.add_argument("--source", help="where candidates came from, as in the export")
+    p.add_argument("--notice-sla-days", type=float, default=3.0)
+    p.add_argument("--answer-window-days", type=float, default=3.0)
+    return p.parse_args(argv)
+
+
+def moment(text: str) -> datetime:
+    """An ISO 8601 moment as naive UTC (a value without an offset is UTC)."""
+    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+
+
+def main(argv: list[str]) -> int:
+    args = parse_args(argv)
+    filters = Filters(args.date_from, args.date_to, args.department, args.recruiter, args.job,
+                      args.source, args.as_of, args.notice_sla_days, args.answer_window_days)
+    try:
+        con = connect(args.db)
+    except DatabaseError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    with con:
+        if args.format == "json":
+            print(json.dumps(report(con, filters), indent=2))
+        else:
+            print(digest(con, filters))
+    return 0
+
+
+def weekly(con, filters: Filters) -> Filters:
+    """Without a period, the digest covers the 7 days up to as_of."""
+    if filters.date_from or filters.date_to:
+        return filters
+    end = (filters.as_of or default_as_of(con) or datetime.now()).date()
+    return Filters(**{**filters.__dict__, "date_from": end - timedelta(days=6), "date_to": end})
+
+
+def digest(con, filters: Filters) -> str:
+    """A digest a talent leader pastes into an email or a chat: plain text that reads as Markdown."""
+    from queries.digest import render
+
+    filters = weekly(con, filters)
+    previous = filters.previous()
+    params = filters.params(con)
+    return render(
+        current=report(con, filters),
+        previous=report(con, previous) if previous else None,
+        call_list=run("call_list", con, **params),
+        past_deadline=run("offers_past_deadline", con, **params),
+    )

@@ -1,0 +1,118 @@
+"""One connection factory and one runner for every question in queries/sql/.
+
+    >>> con = connect()
+    >>> run("rejection_notices", con, **Filters(department="Engineering").params(con))
+"""
+
+import functools
+import os
+import re
+from dataclasses import asdict, dataclass, replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl.publish import database_path
+
+SQL_DIR = Path(__file__).with_name("sql")
+PARAM = re.compile(r"\$([a-z_]+)")
+LOAD_HINT = ("load an export with `python -m etl load EXPORT_FOLDER`, or build the sample with "
+             "`python -m etl sample --out data/sample && python -m etl load data/sample`")
+
+
+class DatabaseError(Exception):
+    """A database that cannot be read, explained in a sentence a user understands."""
+
+
+def connect(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the published database read-only (the version the link points at right now)."""
+    path = database_path(db)
+    if not path.exists():
+        raise DatabaseError(f"There is no database at {path} yet: {LOAD_HINT}.")
+    version = os.path.realpath(path)
+    try:
+        con = duckdb.connect(version, read_only=True, config={
+            "enable_external_access": False, "lock_configuration": True})
+    except duckdb.IOException as e:
+        if "lock" in str(e).lower():
+            raise DatabaseError(f"{path} is being written by another program; loads publish a "
+                                "new file instead, so close that program and load again.") from None
+        raise DatabaseError(f"{path} cannot be read: {str(e).splitlines()[0]}") from None
+    except duckdb.Error as e:
+        raise DatabaseError(f"{path} is not a Reciprocal database, or was written by another "
+                            f"DuckDB version ({str(e).splitlines()[0]}); {LOAD_HINT}.") from None
+    if not con.execute("select count(*) from duckdb_tables() where table_name = 'app_facts'"
+                       ).fetchall()[0][0]:
+        con.close()
+        raise DatabaseError(f"{path} holds no Reciprocal data: {LOAD_HINT}.")
+    return con
+
+
+def data_version(db: str | Path | None = None) -> str:
+    """Changes whenever a new database is published: the file the link points at."""
+    path = database_path(db)
+    return os.path.realpath(path) if path.exists() else ""
+
+
+@functools.cache
+def sql_text(name: str) -> str:
+    path = SQL_DIR / f"{name}.sql"
+    if not path.is_file():
+        raise ValueError(f"no query named {name!r} in {SQL_DIR}")
+    return path.read_text()
+
+
+def run(name: str, con: duckdb.DuckDBPyConnection, **params) -> pd.DataFrame:
+    """Run queries/sql/<name>.sql with its named parameters bound (absent ones are null)."""
+    sql = sql_text(name)
+    bound = {p: params.get(p) for p in dict.fromkeys(PARAM.findall(sql))}
+    cursor = con.cursor()
+    try:
+        return cursor.execute(sql, bound).df()
+    finally:
+        cursor.close()
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The filters every figure takes. Dates are inclusive whole days; None means no filter.
+    recruiter "" selects the applications with no recruiter (Unassigned)."""
+
+    date_from: date | None = None
+    date_to: date | None = None
+    department: str | None = None
+    recruiter: str | None = None
+    job: str | None = None
+    source: str | None = None
+    as_of: datetime | None = None
+    notice_sla_days: float = 3
+    answer_window_days: float = 3
+
+    def params(self, con: duckdb.DuckDBPyConnection, group_by: str | None = None) -> dict:
+        """Bound parameters for run(); as_of defaults to the data's own latest moment."""
+        values = asdict(self) | {"group_by": group_by}
+        values["as_of"] = self.as_of or default_as_of(con)
+        return values
+
+    def previous(self) -> "Filters | None":
+        """The period of equal length just before this one (None without a full period)."""
+        if self.date_from is None or self.date_to is None:
+            return None
+        days = (self.date_to - self.date_from).days + 1
+        return replace(self, date_from=self.date_from - timedelta(days=days),
+                       date_to=self.date_from - timedelta(days=1))
+
+
+def default_as_of(con: duckdb.DuckDBPyConnection) -> datetime | None:
+    """The latest moment in the data, so that a given export always gives the same figures."""
+    latest = run("data_inputs", con)["as_of"].iloc[0]
+    return None if pd.isna(latest) else pd.Timestamp(latest).to_pydatetime()
+
+
+def missing_inputs(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The optional inputs the data holds no rows of: their figures are unknown, not zero."""
+    meta = run("data_inputs", con).iloc[0]
+    names = ["communications", "stage_changes", "interviews", "offers", "users", "jobs"]
+    return [n for n in names if not meta[f"{n}_rows"]]

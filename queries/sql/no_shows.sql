@@ -1,0 +1,22 @@
+-- How often do candidates miss an interview without notice?
+-- One row per group ($group_by: null for all, department, recruiter, job, source, week, month).
+-- Params: $date_from $date_to (on scheduled_at) $department $recruiter $job $source $group_by
+with interviews as (
+    select apps.*, i.scheduled_at, i.status as interview_status
+    from interview_facts i join filtered_apps($department, $recruiter, $job, $source) apps using (app_key)
+    where in_period(i.scheduled_at, $date_from, $date_to)
+),
+
+final as (
+    select
+        group_key($group_by, scheduled_at, interviews) as group_key,
+        any_value(group_label($group_by, interviews)) as label,
+        count(*) filter (where interview_status in ('completed', 'no_show')) as interviews_due,
+        count(*) filter (where interview_status = 'no_show') as no_shows,
+        avg((interview_status = 'no_show')::int)
+            filter (where interview_status in ('completed', 'no_show')) as no_show_rate
+    from interviews
+    group by all
+)
+
+select * from final order by group_key

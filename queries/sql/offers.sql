@@ -1,0 +1,47 @@
+-- How do candidates answer offers: accept, decline (by call or in writing), go silent, renege?
+-- One row per group ($group_by: null for all, department, recruiter, job, source, week, month).
+-- Params: $date_from $date_to (on sent_at) $department $recruiter $job $source $as_of $answer_window_days $group_by
+with offers as (
+    select * from filtered_apps($department, $recruiter, $job, $source) f
+    where offer_sent_at is not null and in_period(offer_sent_at, $date_from, $date_to)
+),
+
+final as (
+    select
+        group_key($group_by, offer_sent_at, offers) as group_key,
+        any_value(group_label($group_by, offers)) as label,
+        count(*) as offers,
+        count(*) filter (where offer_status in ('accepted', 'declined', 'expired', 'reneged'))
+            as offers_decided,
+        count(*) filter (where offer_status = 'accepted') as accepted,
+        count(*) filter (where offer_status = 'declined') as declined,
+        count(*) filter (where offer_status = 'expired') as expired,
+        count(*) filter (where offer_status = 'reneged') as reneged,
+        count(*) filter (where offer_status = 'rescinded') as rescinded,
+        count(*) filter (where offer_status = 'pending') as pending,
+        avg((offer_status in ('accepted', 'reneged'))::int)
+            filter (where offer_status in ('accepted', 'declined', 'expired', 'reneged')) as acceptance_rate,
+        avg((offer_status = 'declined')::int)
+            filter (where offer_status in ('accepted', 'declined', 'expired', 'reneged')) as decline_rate,
+        avg((offer_status = 'expired')::int)
+            filter (where offer_status in ('accepted', 'declined', 'expired', 'reneged')) as silent_offer_rate,
+        avg((offer_status = 'reneged')::int)
+            filter (where offer_status in ('accepted', 'reneged')) as renege_rate,
+        quantile_cont(offer_answer_hours, 0.5) as answer_hours_median,
+        count(offer_answer_hours) as answer_n,
+        quantile_cont(offer_answer_hours, 0.5) filter (where offer_status = 'accepted')
+            as accept_hours_median,
+        quantile_cont(offer_answer_hours, 0.5) filter (where offer_status = 'declined')
+            as decline_hours_median,
+        count(*) filter (where offer_status = 'pending' and coalesce(offer_deadline_at,
+            offer_sent_at + to_seconds(cast($answer_window_days as double) * 86400)) < $as_of) as offers_past_deadline,
+        count(*) filter (where decline_channel = 'call') as decline_channel_call,
+        count(*) filter (where decline_channel = 'written') as decline_channel_written,
+        count(*) filter (where decline_channel = 'unknown') as decline_channel_unknown,
+        avg((decline_channel = 'call')::int) filter (where decline_channel in ('call', 'written'))
+            as decline_call_share
+    from offers
+    group by all
+)
+
+select * from final order by group_key

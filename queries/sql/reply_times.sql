@@ -1,0 +1,28 @@
+-- In a conversation, how long does each side take to answer the other?
+-- One row per group ($group_by: null for all, department, recruiter, job, source, week, month).
+-- Params: $date_from $date_to (on the answered turn's start) $department $recruiter $job $source $group_by
+with apps as (
+    select * from filtered_apps($department, $recruiter, $job, $source) f
+),
+
+turns as (
+    select apps.*, t.started_at, t.answered_by, t.reply_hours
+    from reply_turns t join apps using (app_key)
+    where in_period(t.started_at, $date_from, $date_to)
+),
+
+final as (
+    select
+        group_key($group_by, started_at, turns) as group_key,
+        any_value(group_label($group_by, turns)) as label,
+        quantile_cont(reply_hours, 0.5) filter (where answered_by = 'company')
+            as company_reply_hours_median,
+        count(*) filter (where answered_by = 'company') as company_reply_n,
+        quantile_cont(reply_hours, 0.5) filter (where answered_by = 'candidate')
+            as candidate_reply_hours_median,
+        count(*) filter (where answered_by = 'candidate') as candidate_reply_n
+    from turns
+    group by all
+)
+
+select * from final order by group_key
