@@ -11,10 +11,7 @@ import tempfile
 import time
 import zipfile
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
-
-import duckdb
 
 from etl import progress, schema, sources
 from etl.contract import TABLES, ExportError, ReadOptions, Staged

@@ -25,7 +25,7 @@ def validate(con: duckdb.DuckDBPyConnection, known_applications: str | None) -> 
             check_repeats(con, table)
             if table.name == "applications":
                 check_closed_at(con)
-            elif "application_id" in table.column_names and table.name != "applications":
+            elif "application_id" in table.column_names:
                 check_reference(con, table, known_applications)
             set_aside_and_type(con, table)
 

@@ -8,6 +8,7 @@ Large exports stay out of Python: each file is scanned by DuckDB as text into a 
 import codecs
 import csv
 import io
+import re
 from pathlib import Path
 
 import duckdb
@@ -116,13 +117,23 @@ def parse_errors(con, path: Path) -> list[dict]:
     """Rows DuckDB could not parse, with their physical line (counted from the byte offset)."""
     rows = con.execute(
         "select line, line_byte_position, column_name, error_type, error_message "
-        "from reject_errors order by line").fetchall()
+        "from reject_errors qualify row_number() over (partition by line order by column_idx) = 1 "
+        "order by line").fetchall()
     if not rows:
         return []
     lines = physical_lines(path, [r[1] for r in rows])
     return [{"file": path.name, "line": ln, "column": col, "_record": rec - 1,
-             "reason": f"{kind.lower()}: {message}"}
+             "reason": parse_reason(kind, message)}
             for (rec, _, col, kind, message), ln in zip(rows, lines)]
+
+
+def parse_reason(kind: str, message: str) -> str:
+    counts = re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", message)
+    if counts:
+        return f"wrong number of fields: expected {counts[1]}, found {counts[2]}"
+    if "unterminated quote" in message:
+        return "a quoted value never closes"
+    return f"{kind.lower()}: {message}"
 
 
 def physical_lines(path: Path, offsets: list[int]) -> list[int]:
