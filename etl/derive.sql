@@ -1,7 +1,8 @@
 -- Derived facts: everything the metrics need, computed once per publish so that queries/
 -- never rescan raw events. Definitions: ../shared/spec/metrics.md. Rebuilt from the canonical
--- tables of every origin; NULL means unknown (e.g. notice facts of an origin with no
--- communications at all), never zero.
+-- tables of every origin. NULL means unknown or undefined (e.g. notice facts of an origin with
+-- no communications at all), never zero; greatest() skips NULLs, so every clipped difference
+-- checks its inputs first.
 
 create or replace table app_keys as
 select row_number() over (order by origin, application_id) as app_key, origin, application_id
@@ -93,7 +94,7 @@ select
     case when a.status = 'rejected' and oi.has_communications then n.notice_at end as notice_at,
     case when a.status = 'rejected' and oi.has_communications
          then coalesce(n.notice_kind, 'none') end as notice_kind,
-    case when a.status = 'rejected' and oi.has_communications
+    case when a.status = 'rejected' and oi.has_communications and n.notice_at is not null
          then greatest(0, (epoch(n.notice_at) - epoch(a.closed_at)) / 3600) end as notice_lag_hours,
     case when a.status = 'withdrawn' and oi.has_communications
          then w.app_key is not null end as withdrawal_notice,
@@ -101,7 +102,7 @@ select
     f.offer_id, f.version as offer_version, f.sent_at as offer_sent_at,
     f.deadline_at as offer_deadline_at, f.responded_at as offer_responded_at,
     f.status as offer_status, f.reneged_at as offer_reneged_at,
-    case when f.status in ('accepted', 'declined', 'reneged')
+    case when f.status in ('accepted', 'declined', 'reneged') and f.responded_at is not null
          then greatest(0, (epoch(f.responded_at) - epoch(f.sent_at)) / 3600) end as offer_answer_hours,
     case when f.status = 'declined' then
         case when coalesce(f.response_channel, orp.channel) in ('phone', 'video', 'in_person') then 'call'

@@ -86,6 +86,6 @@ def call_section(current: dict, call_list: pd.DataFrame) -> list[str]:
 def deadline_section(past_deadline: pd.DataFrame) -> list[str]:
     lines = [f"## Offers past their deadline: {len(past_deadline)}"]
     for row in past_deadline.head(10).itertuples():
-        lines.append(f"- {row.job} ({row.recruiter}): sent {row.sent_on}, "
+        lines.append(f"- {row.job} ({row.recruiter}): sent {row.sent_on:%Y-%m-%d}, "
                      f"{row.days_past_deadline:g} days past the deadline")
     return lines
