@@ -159,7 +159,6 @@ def test_without_communications_their_figures_are_unknown(tmp_path):
 
 def test_markdown_digest_reads_as_plain_text(db):
     from queries.report import main
-
     from tests.helpers import cli
 
     code, out, _ = cli(main, ["--db", db, "--format", "markdown", "--from", "2025-01-20",
@@ -178,7 +177,6 @@ def test_markdown_digest_reads_as_plain_text(db):
 
 def test_no_database_is_a_clear_message(tmp_path):
     from queries.report import main
-
     from tests.helpers import cli
 
     code, _, err = cli(main, ["--db", tmp_path / "none.duckdb"])
