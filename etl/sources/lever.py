@@ -1,0 +1,608 @@
+"""Lever (API v1 JSON) export: ../shared/spec/vendor-formats.md, "Lever".
+
+A folder of list-endpoint dumps: `opportunities.json` (required, fetched with
+`expand=applications`), `archive_reasons.json`, `stages.json`, `users.json`, `postings.json`,
+and the per-opportunity resources `offers`, `notes` and `interviews`, each either one file whose
+records carry `opportunityId` or a folder `<resource>/<opportunity_id>.json`. Every file is the
+endpoint's `data` arrays concatenated (bare arrays, `{"data": [...]}` pages or JSON lines).
+Timestamps are epoch milliseconds and become ISO-8601 UTC text.
+
+The mapping rules shared with the Fivetran Lever tables (application status, stage type, offer
+status, access role) live here too.
+"""
+
+import json
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from etl import rules as comm_rules
+from etl.contract import PROVENANCE, TABLES, ExportError, ReadOptions, Staged
+
+REQUIRED_FILE = "opportunities.json"
+PER_OPPORTUNITY = ("offers", "notes", "interviews")
+
+# An archive reason whose text names the candidate's choice makes the application withdrawn.
+CANDIDATE_CHOICE = ("withdr", "declin", "candidate", "accepted another", "unresponsive",
+                    "no show")
+STAGE_TYPE_WORDS = (
+    ("screen", ("screen",)),
+    ("interview", ("interview", "onsite", "panel", "assessment")),
+    ("offer", ("offer",)),
+    ("hired", ("hired",)),
+)
+UNSENT_OFFERS = frozenset({"draft", "approval-sent", "approved"})
+OFFER_STATUS = {"sent": "pending", "sent-manually": "pending", "opened": "pending",
+                "signed": "accepted", "denied": "declined"}
+# Lever's access roles are permission levels; this is the job each one usually goes with.
+ROLE_BY_ACCESS = {"super admin": "other", "admin": "recruiter", "team member": "recruiter",
+                  "limited team member": "hiring_manager", "interviewer": "interviewer"}
+AS_OF_COLUMNS = {"applications": ("applied_at", "closed_at"),
+                 "communications": ("occurred_at",),
+                 "offers": ("sent_at", "responded_at", "reneged_at")}
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Record:
+    """One vendor record with where it came from (and, for per-opportunity resources, whose)."""
+
+    data: dict
+    file: str
+    line: int
+    opportunity_id: str | None = None
+
+
+# ---------------------------------------------------------------- rules shared with Fivetran
+
+def application_status(archived: bool, reason_text: str | None, reason_type: str | None) -> str:
+    """active / hired / withdrawn / rejected from the archive state and its reason."""
+    if not archived:
+        return "active"
+    if is_hired_reason(reason_text, reason_type):
+        return "hired"
+    text = (reason_text or "").casefold()
+    if any(word in text for word in CANDIDATE_CHOICE):
+        return "withdrawn"
+    return "rejected"
+
+
+def is_hired_reason(text: str | None, kind: str | None) -> bool:
+    """Lever marks the hired reason with type "hired"; without a type, by its text "Hired"."""
+    if kind:
+        return kind.strip().casefold() == "hired"
+    return (text or "").strip().casefold() == "hired"
+
+
+def stage_type(name: str | None) -> str:
+    """The generic stage type of a Lever stage name ("Phone Screen" -> "screen")."""
+    text = name.casefold() if isinstance(name, str) else ""
+    for kind, words in STAGE_TYPE_WORDS:
+        if any(word in text for word in words):
+            return kind
+    return "other"
+
+
+def offer_status(status: str | None) -> str | None:
+    """Generic offer status; unknown vendor values pass through for the validator to flag."""
+    return OFFER_STATUS.get(normal(status), status)
+
+
+def is_unsent_offer(status: str | None) -> bool:
+    return normal(status) in UNSENT_OFFERS
+
+
+def user_role(access_role: str | None) -> str | None:
+    """The generic role of a Lever access role ("limited team member" -> "hiring_manager")."""
+    key = normal(access_role).replace("_", " ").replace("-", " ")
+    return ROLE_BY_ACCESS.get(key, "other") if key else None
+
+
+def count(number: int, singular: str, plural: str | None = None) -> str:
+    """"1 note", "2 notes"."""
+    return f"{number} {singular if number == 1 else plural or singular + 's'}"
+
+
+def normal(text: object) -> str:
+    """Lower-case, trimmed text; "" for a missing value (None or NaN)."""
+    if text is None or (isinstance(text, float) and np.isnan(text)):
+        return ""
+    return str(text).strip().casefold()
+
+
+def as_of(tables: dict[str, pd.DataFrame]) -> pd.Timestamp | None:
+    """The latest applied/closed/occurred/sent/responded/reneged time in the staged tables."""
+    columns = [tables[name][column] for name, names in AS_OF_COLUMNS.items()
+               if name in tables for column in names]
+    if not columns:
+        return None
+    latest = utc(pd.concat(columns, ignore_index=True)).max()
+    return None if pd.isna(latest) else latest
+
+
+def interview_status(scheduled_at: pd.Series, cancelled: pd.Series,
+                     now: pd.Timestamp | None) -> pd.Series:
+    """cancelled; else completed when scheduled before `now` (as_of); else scheduled."""
+    when = utc(scheduled_at)
+    past = (when < now).fillna(False).to_numpy(bool) if now is not None else False
+    status = np.where(cancelled.to_numpy(bool), "cancelled",
+                      np.where(past, "completed", "scheduled"))
+    return pd.Series(status, index=scheduled_at.index, dtype="str")
+
+
+def utc(values: pd.Series) -> pd.Series:
+    return pd.to_datetime(values, utc=True, errors="coerce", format="ISO8601")
+
+
+def frame(table: str, rows: list[dict]) -> pd.DataFrame:
+    """A staging frame of text with exactly the table's columns plus provenance."""
+    columns = TABLES[table].column_names + PROVENANCE
+    if not rows:
+        return TABLES[table].empty_frame()
+    return pd.DataFrame(rows, columns=columns, dtype="str")
+
+
+def rules_of(options: ReadOptions | None) -> comm_rules.Rules:
+    rules = options.rules if options is not None else None
+    return rules if rules is not None else comm_rules.Rules.load()
+
+
+# ---------------------------------------------------------------- reading the files
+
+def detect(folder: Path) -> bool:
+    """A Lever API export has opportunities.json."""
+    return (Path(folder) / REQUIRED_FILE).is_file()
+
+
+def load_json_records(path: Path, name: str) -> list[dict]:
+    """The records of a file of concatenated JSON values: arrays, `{"data": [...]}` pages or
+    one object per line. Raises ExportError("<name>: ...") when it is not that."""
+    text = read_text(path, name)
+    decoder, position, records = json.JSONDecoder(), 0, []
+    while (position := skip_space(text, position)) < len(text):
+        try:
+            value, position = decoder.raw_decode(text, position)
+        except json.JSONDecodeError as error:
+            raise ExportError(f"{name}: not valid JSON (line {error.lineno}, "
+                              f"column {error.colno})") from None
+        records.extend(page_records(value, name))
+    for number, record in enumerate(records, 1):
+        if not isinstance(record, dict):
+            raise ExportError(f"{name}: record {number} is not a JSON object")
+    return records
+
+
+def read_text(path: Path, name: str) -> str:
+    try:
+        return path.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise ExportError(f"{name}: not UTF-8 text (undecodable byte at offset "
+                          f"{error.start})") from None
+    except OSError as error:
+        raise ExportError(f"{name}: cannot be read ({error.strerror})") from None
+
+
+def skip_space(text: str, position: int) -> int:
+    while position < len(text) and text[position] in " \t\r\n":
+        position += 1
+    return position
+
+
+def page_records(value: object, name: str) -> list:
+    if isinstance(value, list):
+        return value
+    if isinstance(value, dict) and "data" in value:
+        if not isinstance(value["data"], list):
+            raise ExportError(f"{name}: a page's \"data\" is not a list")
+        return value["data"]
+    return [value]
+
+
+class _Reader:
+    """Reads the export's files, keeping the load summary (files, skipped, notes) in `staged`."""
+
+    def __init__(self, folder: Path):
+        self.folder = Path(folder)
+        self.staged = Staged(tables={})
+
+    def records(self, name: str) -> list[Record] | None:
+        """The records of one top-level file, None when the file is absent."""
+        path = self.folder / name
+        if not path.is_file():
+            return None
+        data = load_json_records(path, name)
+        self.staged.files[name] = len(data)
+        return [Record(d, name, n) for n, d in enumerate(data, 1)]
+
+    def resource(self, name: str) -> list[Record] | None:
+        """A per-opportunity resource from `<name>.json` and/or `<name>/<opportunity>.json`."""
+        top, folder = self.folder / f"{name}.json", self.folder / name
+        if not top.is_file() and not folder.is_dir():
+            return None
+        found = []
+        if top.is_file():
+            found += [with_opportunity(r, None) for r in self.records(f"{name}.json")]
+            require_field(found, "opportunityId", f"{name}.json")
+        for path in sorted(folder.glob("*.json")) if folder.is_dir() else ():
+            found += [with_opportunity(r, path.stem) for r in self.records(f"{name}/{path.name}")]
+        return self.without_duplicates(found, name)
+
+    def without_duplicates(self, records: list[Record], name: str) -> list[Record]:
+        seen, kept = set(), []
+        for record in records:
+            key = ref(record.data.get("id"))
+            if key is not None and key in seen:
+                self.skip(record.file)
+                continue
+            seen.add(key)
+            kept.append(record)
+        if len(kept) < len(records):
+            self.note(f"{len(records) - len(kept)} of {count(len(records), name[:-1])} repeat "
+                      "an id read before: loaded once")
+        return kept
+
+    def lookup(self, name: str) -> dict[str, dict] | None:
+        records = self.records(name)
+        if records is None:
+            return None
+        return {ref(r.data.get("id")): r.data for r in records}
+
+    def skip(self, file: str, number: int = 1) -> None:
+        self.staged.skipped[file] = self.staged.skipped.get(file, 0) + number
+
+    def note(self, sentence: str) -> None:
+        self.staged.notes.append(sentence)
+
+
+def with_opportunity(record: Record, from_file_name: str | None) -> Record:
+    opportunity = ref(record.data.get("opportunityId")) or from_file_name
+    return Record(record.data, record.file, record.line, opportunity)
+
+
+def require_field(records: list[Record], key: str, name: str) -> None:
+    if records and all(record.data.get(key) in (None, "") for record in records):
+        raise ExportError(f"{name}: required field {key} is missing in every record")
+
+
+# ---------------------------------------------------------------- values
+
+def ref(value: object) -> str | None:
+    """A vendor id as text; an expanded object gives its id."""
+    if isinstance(value, dict):
+        value = value.get("id")
+    return text(value)
+
+
+def text(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (dict, list)):
+        return json.dumps(value)
+    return str(value)
+
+
+def first(values: object) -> object:
+    return values[0] if isinstance(values, list) and values else None
+
+
+def ms_to_iso(value: object) -> str | None:
+    """Epoch milliseconds -> "2025-03-04T09:30:00Z" (".123Z" when there are milliseconds);
+    anything else is returned as text for the validator to judge."""
+    millis = epoch_ms(value)
+    if millis is None:
+        return text(value)
+    try:
+        moment = EPOCH + timedelta(milliseconds=millis)
+    except OverflowError:
+        return text(value)
+    fraction = f".{moment.microsecond // 1000:03d}" if moment.microsecond else ""
+    return moment.strftime("%Y-%m-%dT%H:%M:%S") + fraction + "Z"
+
+
+def epoch_ms(value: object) -> int | None:
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if np.isfinite(value) else None
+    if isinstance(value, str) and value.strip().lstrip("-").isdigit():
+        return int(value.strip())
+    return None
+
+
+def dig(record: dict, *keys: str) -> object:
+    for key in keys:
+        if not isinstance(record, dict):
+            return None
+        record = record.get(key)
+    return record
+
+
+def provenance(record: Record) -> dict:
+    return {"_file": record.file, "_line": str(record.line)}
+
+
+# ---------------------------------------------------------------- opportunities
+
+@dataclass(frozen=True)
+class Archive:
+    """An opportunity's archive state: when, and the reason's text and type (None: unknown)."""
+
+    archived: bool
+    at: object = None
+    reason_text: str | None = None
+    reason_type: str | None = None
+    reason_known: bool = True
+
+
+def archive_of(opportunity: dict, reasons: dict[str, dict] | None) -> Archive:
+    archived = opportunity.get("archived")
+    if not isinstance(archived, dict) or not (archived.get("archivedAt") or archived.get("reason")):
+        return Archive(False)
+    reason = archived.get("reason")
+    if not isinstance(reason, dict):
+        reason = (reasons or {}).get(ref(reason))
+    if reason is None:
+        return Archive(True, archived.get("archivedAt"), reason_known=False)
+    return Archive(True, archived.get("archivedAt"), text(reason.get("text")),
+                   text(reason.get("type")))
+
+
+def application_row(record: Record, archive: Archive) -> dict:
+    opportunity = record.data
+    return {
+        "application_id": ref(opportunity.get("id")),
+        "candidate_id": ref(opportunity.get("contact")),
+        "job_id": job_of(opportunity),
+        "recruiter_id": ref(opportunity.get("owner")),
+        "source": text(first(opportunity.get("sources"))),
+        "applied_at": ms_to_iso(opportunity.get("createdAt")),
+        "status": application_status(archive.archived, archive.reason_text, archive.reason_type),
+        "closed_at": ms_to_iso(archive.at),
+        "close_reason": archive.reason_text,
+        **provenance(record),
+    }
+
+
+def job_of(opportunity: dict) -> str | None:
+    """applications[0].posting when applications are expanded; unknown when they are ids."""
+    application = first(opportunity.get("applications"))
+    return ref(application.get("posting")) if isinstance(application, dict) else None
+
+
+def has_id_only_applications(opportunity: dict) -> bool:
+    application = first(opportunity.get("applications"))
+    return application is not None and not isinstance(application, dict)
+
+
+def stage_change_rows(record: Record, stages: dict[str, dict] | None) -> list[dict]:
+    rows = []
+    for change in record.data.get("stageChanges") or []:
+        change = change if isinstance(change, dict) else {}
+        stage_id = ref(change.get("toStageId"))
+        name = text(dig((stages or {}).get(stage_id), "text")) or stage_id
+        rows.append({"application_id": ref(record.data.get("id")), "stage": name,
+                     "stage_type": stage_type(name),
+                     "entered_at": ms_to_iso(change.get("updatedAt")),
+                     "user_id": ref(change.get("userId")), **provenance(record)})
+    return rows
+
+
+def candidate_rows(opportunities: list[Record]) -> list[dict]:
+    """One candidate per contact: name, first email, first phone (first non-empty wins)."""
+    by_contact: dict[str, dict] = {}
+    for record in opportunities:
+        contact = ref(record.data.get("contact"))
+        if contact is None:
+            continue
+        row = by_contact.setdefault(contact, {"candidate_id": contact, "name": None,
+                                              "email": None, "phone": None, **provenance(record)})
+        found = {"name": text(record.data.get("name")),
+                 "email": text(first(record.data.get("emails"))),
+                 "phone": phone_of(first(record.data.get("phones")))}
+        for key, value in found.items():
+            row[key] = row[key] or value
+    return list(by_contact.values())
+
+
+def phone_of(phone: object) -> str | None:
+    return text(phone.get("value")) if isinstance(phone, dict) else text(phone)
+
+
+# ---------------------------------------------------------------- per-opportunity resources
+
+def offer_rows(records: list[Record], archives: dict[str, Archive], reader: _Reader) -> list[dict]:
+    """Sent offers, numbered as versions per opportunity in createdAt order; unsent skipped."""
+    sent = []
+    for record in records:
+        if is_unsent_offer(record.data.get("status")):
+            reader.skip(record.file)
+        else:
+            sent.append(record)
+    sent.sort(key=lambda r: (r.opportunity_id or "", epoch_ms(r.data.get("createdAt")) or 0,
+                             ref(r.data.get("id")) or ""))
+    versions = Counter()
+    rows = []
+    for record in sent:
+        versions[record.opportunity_id] += 1
+        rows.append(offer_row(record, versions[record.opportunity_id],
+                              archives.get(record.opportunity_id)))
+    no_sent_time = sum(1 for r in sent if sent_time(r.data) is None and r.data.get("createdAt"))
+    if no_sent_time:
+        reader.note(f"{count(no_sent_time, 'sent offer')} without sentAt: createdAt is used as "
+                    "the time sent")
+    return rows
+
+
+def offer_row(record: Record, version: int, archive: Archive | None) -> dict:
+    offer = record.data
+    status = normal(offer.get("status"))
+    responded = decline_reason = None
+    if status == "signed":
+        responded = ms_to_iso(dig(offer, "signatures", "candidate", "signedAt"))
+    if status == "denied" and archive is not None and archive.archived:
+        responded, decline_reason = ms_to_iso(archive.at), archive.reason_text
+    return {"offer_id": ref(offer.get("id")), "application_id": record.opportunity_id,
+            "version": str(version),
+            "sent_at": ms_to_iso(sent_time(offer) or offer.get("createdAt")),
+            "deadline_at": None, "responded_at": responded,
+            "status": offer_status(text(offer.get("status"))), "response_channel": None,
+            "decline_reason": decline_reason, "reneged_at": None, **provenance(record)}
+
+
+def sent_time(offer: dict) -> object:
+    return offer.get("sentAt") or dig(offer, "sentDocument", "uploadedAt")
+
+
+def interview_rows(records: list[Record]) -> tuple[list[dict], list[bool]]:
+    """Interview rows (status filled in later, once as_of is known) and which are cancelled."""
+    rows = [{"interview_id": ref(r.data.get("id")), "application_id": r.opportunity_id,
+             "scheduled_at": ms_to_iso(r.data.get("date")), "kind": None, "status": None,
+             **provenance(r)} for r in records]
+    return rows, [bool(r.data.get("canceledAt")) for r in records]
+
+
+def note_text(note: dict) -> str:
+    """The words of a note: its text and the values of its fields."""
+    parts = [note.get("text")] + [dig(f, "value") for f in note.get("fields") or []]
+    return "\n".join(str(part) for part in parts if part not in (None, ""))
+
+
+def communication_rows(records: list[Record], offered: set, rules, reader: _Reader) -> list[dict]:
+    """Notes that mention a call, as phone communications; other notes are internal (skipped)."""
+    rows, deleted = [], 0
+    for record in records:
+        note = record.data
+        deleted += bool(note.get("deletedAt"))
+        call = None if note.get("deletedAt") else comm_rules.classify_note(rules, note_text(note))
+        if call is None:
+            reader.skip(record.file)
+            continue
+        direction, call_evidence = call
+        topic, topic_evidence = comm_rules.classify_topic(
+            rules, note_text(note), direction, record.opportunity_id in offered)
+        rows.append({"communication_id": f"note:{ref(note.get('id'))}",
+                     "application_id": record.opportunity_id,
+                     "occurred_at": ms_to_iso(note.get("createdAt") or note.get("completedAt")),
+                     "direction": direction, "channel": "phone", "topic": topic,
+                     "user_id": ref(note.get("user")), "automated": "false",
+                     "evidence": f"{call_evidence}; {topic_evidence}", **provenance(record)})
+    internal = len(records) - len(rows) - deleted
+    reader.note(f"{len(rows)} of {count(len(records), 'note')} mention a call (loaded as phone "
+                f"calls); {internal} internal and {deleted} deleted (not loaded)")
+    return rows
+
+
+# ---------------------------------------------------------------- users and postings
+
+def user_row(record: Record) -> dict:
+    user = record.data
+    return {"user_id": ref(user.get("id")), "name": text(user.get("name")),
+            "email": text(user.get("email")), "role": user_role(text(user.get("accessRole"))),
+            "team": None, **provenance(record)}
+
+
+def job_row(record: Record) -> dict:
+    posting = record.data
+    categories = posting.get("categories") if isinstance(posting.get("categories"), dict) else {}
+    return {"job_id": ref(posting.get("id")), "title": text(posting.get("text")),
+            "department": text(categories.get("department")) or text(categories.get("team")),
+            "location": text(categories.get("location")), **provenance(record)}
+
+
+# ---------------------------------------------------------------- the reader
+
+def read(folder: Path, options: ReadOptions | None = None) -> Staged:
+    """Map a Lever API export folder into the generic staging tables."""
+    reader = _Reader(folder)
+    opportunities = reader.records(REQUIRED_FILE)
+    if opportunities is None:
+        raise ExportError(f"{REQUIRED_FILE}: required file is missing from {folder}")
+    require_field(opportunities, "id", REQUIRED_FILE)
+    reasons = reader.lookup("archive_reasons.json")
+    archive_list = [archive_of(r.data, reasons) for r in opportunities]
+    archives = {ref(r.data.get("id")): a for r, a in zip(opportunities, archive_list)}
+    tables = reader.staged.tables
+    tables["applications"] = frame("applications", [
+        application_row(r, a) for r, a in zip(opportunities, archive_list)])
+    tables["candidates"] = frame("candidates", candidate_rows(opportunities))
+    add_stage_changes(reader, opportunities)
+    add_resources(reader, archives, rules_of(options))
+    add_directory(reader, "users.json", "users", user_row)
+    add_directory(reader, "postings.json", "jobs", job_row)
+    note_opportunity_gaps(reader, opportunities, archive_list, reasons is not None)
+    return reader.staged
+
+
+def add_stage_changes(reader: _Reader, opportunities: list[Record]) -> None:
+    """Stage changes, when the opportunities carry them at all."""
+    if not any("stageChanges" in r.data for r in opportunities):
+        return
+    stages = reader.lookup("stages.json")
+    rows = [row for r in opportunities for row in stage_change_rows(r, stages)]
+    reader.staged.tables["stage_changes"] = frame("stage_changes", rows)
+    known = {ref(k) for k in stages or {}}
+    unnamed = sorted({ref(dig(c, "toStageId")) for r in opportunities
+                      for c in r.data.get("stageChanges") or []} - known - {None})
+    if unnamed:
+        reader.note(f"{count(len(unnamed), 'stage')} not in stages.json (or no stages.json): "
+                    "stage changes show the stage id as its name")
+
+
+def add_resources(reader: _Reader, archives: dict[str, Archive], rules) -> None:
+    """Offers, notes (as communications), then interviews: their status needs as_of."""
+    tables = reader.staged.tables
+    offers = reader.resource("offers")
+    if offers is not None:
+        tables["offers"] = frame("offers", offer_rows(offers, archives, reader))
+    notes = reader.resource("notes")
+    if notes is None:
+        reader.note("No notes in the export: communications are unknown (Lever has no "
+                    "email feed)")
+    else:
+        offered = set(tables["offers"]["application_id"]) if "offers" in tables else set()
+        comms = frame("communications", communication_rows(notes, offered, rules, reader))
+        tables["communications"] = comm_rules.apply_timing_fallback(
+            comms, tables["applications"], rules)
+    interviews = reader.resource("interviews")
+    if interviews is not None:
+        rows, cancelled = interview_rows(interviews)
+        table = frame("interviews", rows)
+        table["status"] = interview_status(table["scheduled_at"], pd.Series(cancelled, dtype=bool),
+                                           as_of(tables))
+        tables["interviews"] = table
+    for name, records in (("offers", offers), ("notes", notes), ("interviews", interviews)):
+        note_orphans(reader, name, records, archives)
+
+
+def note_orphans(reader: _Reader, name: str, records: list[Record] | None,
+                 archives: dict[str, Archive]) -> None:
+    orphans = sum(1 for r in records or [] if r.opportunity_id not in archives)
+    if orphans:
+        reader.note(f"{count(orphans, name[:-1])} naming an opportunity not in {REQUIRED_FILE}")
+
+
+def add_directory(reader: _Reader, name: str, table: str, row) -> None:
+    records = reader.records(name)
+    if records is not None:
+        reader.staged.tables[table] = frame(table, [row(r) for r in records])
+
+
+def note_opportunity_gaps(reader: _Reader, opportunities: list[Record],
+                          archives: list[Archive], have_reasons: bool) -> None:
+    id_only = sum(1 for r in opportunities if has_id_only_applications(r.data))
+    if id_only:
+        reader.note(f"{count(id_only, 'opportunity', 'opportunities')} with applications as ids "
+                    "only (not fetched with expand=applications): job unknown")
+    unknown = sum(1 for a in archives if a.archived and not a.reason_known)
+    if unknown:
+        where = "in archive_reasons.json" if have_reasons else "known (no archive_reasons.json)"
+        reader.note(f"{count(unknown, 'archived opportunity', 'archived opportunities')} with "
+                    f"an archive reason not {where}: counted as rejected, without a close reason")
