@@ -31,19 +31,20 @@ def stage(con: duckdb.DuckDBPyConnection, folder: Path) -> dict:
             if table.required_file:
                 raise ExportError(f"{table.file}: required file is missing from {folder}")
             continue
-        header = check_file(path)
+        header, newlines = check_file(path)
         extra_here = [c for c in header if c not in table.column_names]
         if extra_here:
             extra[table.file] = extra_here
-        files[table.file] = stage_file(con, path, table, header)
+        files[table.file] = stage_file(con, path, table, header, newlines)
     return {"files": files, "extra_columns": extra}
 
 
-def check_file(path: Path) -> list[str]:
-    """File-level checks: not empty, UTF-8, CSV with the required columns. Returns the header."""
+def check_file(path: Path) -> tuple[list[str], int]:
+    """File-level checks: not empty, UTF-8, CSV with the required columns.
+    Returns the header and the number of lines in the file."""
     if path.stat().st_size == 0:
         raise ExportError(f"{path.name}: the file is empty (expected a header row)")
-    check_utf8(path)
+    lines = check_utf8(path)
     with path.open(encoding="utf-8-sig", newline="") as f:
         first = f.readline()
     try:
@@ -54,14 +55,18 @@ def check_file(path: Path) -> list[str]:
     if missing:
         raise ExportError(f"{path.name}: required column {', '.join(missing)} is missing "
                           f"(the header has: {', '.join(header)[:200]})")
-    return header
+    return header, lines
 
 
-def check_utf8(path: Path) -> None:
+def check_utf8(path: Path) -> int:
+    """Raise unless the file is UTF-8 text; returns its number of lines."""
     decoder = codecs.getincrementaldecoder("utf-8")()
-    offset = 0
+    offset = newlines = 0
+    last = b""
     with path.open("rb") as f:
         while chunk := f.read(CHUNK):
+            newlines += chunk.count(b"\n")
+            last = chunk[-1:]
             if b"\0" in chunk:
                 raise ExportError(f"{path.name}: not a CSV file (binary content)")
             try:
@@ -74,28 +79,42 @@ def check_utf8(path: Path) -> None:
             decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             raise ExportError(f"{path.name}: not UTF-8 text (truncated character at the end)") from None
+    return newlines + (last not in (b"\n", b""))
 
 
-def stage_file(con, path: Path, table: Table, header: list[str]) -> int:
-    """Scan one CSV into stg_<table>; returns the number of data rows read."""
+def stage_file(con, path: Path, table: Table, header: list[str], lines: int) -> int:
+    """Scan one CSV into stg_<table>; returns the number of data rows read.
+
+    One pass when every record is one line and parses; otherwise a second pass works out each
+    row's physical line, so that every row set aside later can be found in the file."""
+    params = {"path": str(path), "columns": {h: "VARCHAR" for h in header}}
     con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
-    con.execute(
-        "create or replace temp table raw as select *, row_number() over () as _ord "
-        "from read_csv($path, header = true, auto_detect = false, delim = ',', quote = '\"', "
-        "escape = '\"', strict_mode = true, store_rejects = true, columns = $columns)",
-        {"path": str(path), "columns": {h: "VARCHAR" for h in header}})
+    con.execute(staging_sql(table, header, source=READ_CSV), params | {"file": path.name})
     errors = parse_errors(con, path)
-    shifts = [e["_record"] - i for i, e in enumerate(errors)]
-    con.execute(staging_sql(table, header), {"file": path.name, "shifts": shifts})
+    parsed = con.execute(f"select count(*) from stg_{table.name}").fetchall()[0][0]
+    if errors or parsed + 1 != lines:
+        con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
+        con.execute(f"create or replace temp table raw as select *, row_number() over () as _ord "
+                    f"from {READ_CSV}", params)
+        shifts = [e["_record"] - i for i, e in enumerate(errors)]
+        con.execute(staging_sql(table, header), {"file": path.name, "shifts": shifts})
+        con.execute("drop table raw")
     add_set_aside(con, errors)
-    return con.execute("select count(*) from raw").fetchall()[0][0] + len(errors)
+    return parsed + len(errors)
 
 
-def staging_sql(table: Table, header: list[str]) -> str:
+READ_CSV = ("read_csv($path, header = true, auto_detect = false, delim = ',', quote = '\"', "
+            "escape = '\"', strict_mode = true, store_rejects = true, columns = $columns)")
+
+
+def staging_sql(table: Table, header: list[str], source: str | None = None) -> str:
     """Text columns of the contract (absent ones null), plus each row's physical line: after
     the header, the rows set aside before it and the newlines inside earlier quoted fields."""
     columns = ", ".join(f"nullif(trim({c}), '') as {c}" if c in header else f"null::varchar as {c}"
                         for c in table.column_names)
+    if source:
+        return (f"create or replace temp table stg_{table.name} as "
+                f"select {columns}, $file as _file, 1 + row_number() over () as _line from {source}")
     text = "concat_ws('', *columns(* exclude (_ord)))"
     return f"""
         create or replace temp table stg_{table.name} as
