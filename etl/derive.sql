@@ -127,26 +127,21 @@ order by a.applied_at;
 create or replace table reply_turns as
 with messages as (
     select app_key, occurred_at, direction,
-        lag(direction) over w as prev_direction, lag(occurred_at) over w as prev_at,
-        row_number() over w as seq
+        lag(direction) over w is distinct from direction
+            or occurred_at - lag(occurred_at) over w > interval 7 days as starts_turn,
+        communication_id
     from comms where not automated
     window w as (partition by app_key order by occurred_at, communication_id)
-), numbered as (
-    select *, sum(case when prev_direction is distinct from direction
-                         or occurred_at - prev_at > interval 7 days then 1 else 0 end)
-              over (partition by app_key order by seq) as turn_no
-    from messages
-), turns as (
-    select app_key, turn_no, any_value(direction) as direction, min(occurred_at) as started_at
-    from numbered group by app_key, turn_no
-), paired as (
-    select *, lead(direction) over w as next_direction, lead(started_at) over w as next_at
-    from turns window w as (partition by app_key order by turn_no)
+), turn_starts as (
+    select app_key, occurred_at as started_at, direction,
+        lead(direction) over w as next_direction, lead(occurred_at) over w as next_at
+    from messages where starts_turn
+    window w as (partition by app_key order by occurred_at, communication_id)
 )
 select app_key, started_at,
     case next_direction when 'to_candidate' then 'company' else 'candidate' end as answered_by,
     (epoch(next_at) - epoch(started_at)) / 3600 as reply_hours
-from paired
+from turn_starts
 where next_direction <> direction and next_at - started_at <= interval 30 days;
 
 create or replace table evidence_counts as

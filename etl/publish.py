@@ -65,6 +65,7 @@ def publish(db: Path, build: Callable[[duckdb.DuckDBPyConnection, Path | None], 
         tmp.unlink(missing_ok=True)
         try:
             with duckdb.connect(str(tmp)) as con:
+                con.execute("set enable_progress_bar = false")
                 build(con, previous)
                 con.execute("checkpoint")
             os.replace(tmp, target)

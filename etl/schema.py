@@ -51,7 +51,7 @@ def merge(con, previous: Path | None, origin: str, replace: bool) -> None:
 
 
 def has_new(con, name: str) -> bool:
-    return bool(con.execute("select count(*) from duckdb_tables() where table_name = $name",
+    return bool(con.execute("select count(*) from duckdb_views() where view_name = $name",
                             {"name": f"new_{name}"}).fetchall()[0][0])
 
 

@@ -1,7 +1,7 @@
 """Type and check the staged text rows against the contract.
 
 Input: temp tables `stg_<table>` (the contract's columns as text, plus `_file`, `_line`).
-Output: temp tables `new_<table>` with typed values, and every row that does not fit in
+Output: temp views `new_<table>` with typed values, and every row that does not fit in
 `stg_set_aside` (file, line, column, reason). SQL text here is generated from the contract's
 constant names only; every value from the export is bound or read from a table.
 """
@@ -57,12 +57,15 @@ def problem_sql(column: Column) -> str:
 
 
 def check_rows(con, table: Table) -> None:
-    problems = [(c.name, problem_sql(c)) for c in table.columns if problem_sql(c) != "null"]
-    column = "case " + " ".join(f"when {p} is not null then '{n}'" for n, p in problems) + " end"
-    reason = "coalesce(" + ", ".join(p for _, p in problems) + ")"
+    """The first problem of each row, in column order: `column<US>reason` split in two."""
+    problems = [f"'{c.name}' || chr(31) || {problem_sql(c)}" for c in table.columns
+                if problem_sql(c) != "null"]
     con.execute(f"""
         create or replace temp table chk_{table.name} as
-        select *, {column} as _column, {reason} as _reason from stg_{table.name}""")
+        select * exclude (_problem),
+            nullif(split_part(_problem, chr(31), 1), '') as _column,
+            nullif(substr(_problem, strpos(_problem, chr(31)) + 1), '') as _reason
+        from (select *, coalesce({", ".join(problems)}) as _problem from stg_{table.name})""")
 
 
 def check_repeats(con, table: Table) -> None:
@@ -115,5 +118,5 @@ def set_aside_and_type(con, table: Table) -> None:
         select _file, _line, _column, _reason from chk_{table.name} where _reason is not null""")
     columns = ", ".join(typed_sql(c) for c in table.columns)
     con.execute(f"""
-        create or replace temp table new_{table.name} as
+        create or replace temp view new_{table.name} as
         select {columns}, _file, _line from chk_{table.name} where _reason is null""")
