@@ -9,7 +9,6 @@ hired on the second offer version, Cara (2004) has no recruiter but a credited_t
 responsible). Interviews come from the Snowflake variant (`"START"` header).
 """
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -17,30 +16,18 @@ import pytest
 
 from etl.contract import PROVENANCE, TABLES, ExportError, ReadOptions
 from etl.sources import fivetran_greenhouse
+from tests.vendor_helpers import DATASETS, assert_table, copy_export, public_dataset
 
 DATA = Path(__file__).parent / "data" / "fivetran_greenhouse"
-SHARED = Path(__file__).parents[2] / "shared" / "datasets" / "fivetran-greenhouse"
+SHARED = DATASETS / "fivetran-greenhouse"
 N = None
-
-
-def frame(table: str, rows: list[tuple]) -> pd.DataFrame:
-    columns = TABLES[table].column_names + PROVENANCE
-    return pd.DataFrame({c: pd.Series([r[i] for r in rows], dtype="str")
-                         for i, c in enumerate(columns)})
-
-
-def assert_table(staged, table: str, rows: list[tuple]) -> None:
-    pd.testing.assert_frame_equal(staged.tables[table].reset_index(drop=True),
-                                  frame(table, rows))
 
 
 # ---------------------------------------------------------------- the public dummy seeds
 
 @pytest.fixture(scope="module")
 def shared():
-    if not SHARED.is_dir():
-        pytest.skip("../shared/datasets/fivetran-greenhouse is not here")
-    return fivetran_greenhouse.read(SHARED, ReadOptions())
+    return fivetran_greenhouse.read(public_dataset("fivetran-greenhouse"), ReadOptions())
 
 
 def test_shared_tables_load_with_their_row_counts(shared):
@@ -199,9 +186,7 @@ def test_files_skipped_and_notes(staged):
 
 @pytest.fixture
 def export(tmp_path):
-    folder = tmp_path / "export"
-    shutil.copytree(DATA, folder)
-    return folder
+    return copy_export(DATA, tmp_path)
 
 
 def test_detect(export, tmp_path):

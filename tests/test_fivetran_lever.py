@@ -7,39 +7,25 @@ hand-made data/fivetran_lever, whose tables do join: op-1 active, op-2 hired (ar
 op-1's contact, rejected. as_of is op-2's hire, 2025-04-20T12:00:00.250Z.
 """
 
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from etl.contract import PROVENANCE, TABLES, ExportError, ReadOptions
+from etl.contract import ExportError, ReadOptions
 from etl.sources import fivetran_lever
+from tests.vendor_helpers import DATASETS, assert_table, copy_export, public_dataset, write_export
 
 DATA = Path(__file__).parent / "data" / "fivetran_lever"
-SHARED = Path(__file__).parents[2] / "shared" / "datasets" / "fivetran-lever"
+SHARED = DATASETS / "fivetran-lever"
 OPP, HISTORY = "opportunity.csv", "opportunity_stage_history.csv"
-
-
-def expected(table: str, rows: list[tuple]) -> pd.DataFrame:
-    """A staging frame from rows written in the table's column order, then _file and _line."""
-    columns = TABLES[table].column_names + PROVENANCE
-    return pd.DataFrame([dict(zip(columns, row, strict=True)) for row in rows],
-                        columns=columns, dtype="str")
-
-
-def assert_table(staged, table: str, rows: list[tuple]) -> None:
-    pd.testing.assert_frame_equal(staged.tables[table].reset_index(drop=True),
-                                  expected(table, rows))
 
 
 # ---------------------------------------------------------------- the public seed tables
 
 @pytest.fixture(scope="module")
 def seeds():
-    if not SHARED.is_dir():
-        pytest.skip("../shared/datasets is not here")
-    return fivetran_lever.read(SHARED, ReadOptions())
+    return fivetran_lever.read(public_dataset("fivetran-lever"), ReadOptions())
 
 
 def test_seed_tables_load_with_their_counts(seeds):
@@ -187,14 +173,8 @@ def test_timestamps_without_offset_are_in_the_load_time_zone():
         "2025-04-14T07:15:00Z"]
 
 
-def copy_export(tmp_path: Path) -> Path:
-    folder = tmp_path / "export"
-    shutil.copytree(DATA, folder)
-    return folder
-
-
 def test_the_older_user_table_name(tmp_path):
-    folder = copy_export(tmp_path)
+    folder = copy_export(DATA, tmp_path)
     (folder / "users.csv").rename(folder / "user.csv")
     staged = fivetran_lever.read(folder, ReadOptions())
     assert list(staged.tables["users"]["_file"]) == ["user.csv", "user.csv"]
@@ -202,7 +182,7 @@ def test_the_older_user_table_name(tmp_path):
 
 
 def test_parquet_tables(tmp_path):
-    folder = copy_export(tmp_path)
+    folder = copy_export(DATA, tmp_path)
     source = pd.read_csv(folder / OPP, dtype="str", keep_default_na=False)
     source["created_at"] = pd.to_datetime(source["created_at"])
     source.to_parquet(folder / "opportunity.parquet")
@@ -216,7 +196,7 @@ def test_parquet_tables(tmp_path):
 
 
 def test_a_row_with_the_wrong_number_of_fields_is_set_aside(tmp_path):
-    folder = copy_export(tmp_path)
+    folder = copy_export(DATA, tmp_path)
     with (folder / "interview.csv").open("a") as f:
         f.write('iv-5,2025-05-01 00:00:00.000,,,"a\nquoted note",us-1\n'
                 "iv-6,2025-05-01 00:00:00.000,,,2025-04-15 10:00:00,us-1,2025-04-16 10:00:00,"
@@ -239,11 +219,7 @@ def test_a_row_with_the_wrong_number_of_fields_is_set_aside(tmp_path):
     ({OPP: "id\no1\n", "offer.parquet": b"not parquet"}, "offer.parquet: not a Parquet file"),
 ])
 def test_bad_files_stop_the_load_with_one_line(tmp_path, files, message):
-    folder = tmp_path / "export"
-    folder.mkdir()
-    for name, content in files.items():
-        (folder / name).write_bytes(content if isinstance(content, bytes) else content.encode())
     with pytest.raises(ExportError) as error:
-        fivetran_lever.read(folder, ReadOptions())
+        fivetran_lever.read(write_export(tmp_path, files), ReadOptions())
     assert str(error.value).startswith(message)
     assert "\n" not in str(error.value)

@@ -20,25 +20,14 @@ import json
 import shutil
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from etl.contract import PROVENANCE, TABLES, ExportError, ReadOptions
 from etl.sources import greenhouse_v1
+from tests.vendor_helpers import NO_FILTERS, assert_table, copy_export
 
 DATA = Path(__file__).parent / "data" / "greenhouse_v1"
 N = None
-
-
-def frame(table: str, rows: list[tuple]) -> pd.DataFrame:
-    columns = TABLES[table].column_names + PROVENANCE
-    return pd.DataFrame({c: pd.Series([r[i] for r in rows], dtype="str")
-                         for i, c in enumerate(columns)})
-
-
-def assert_table(staged, table: str, rows: list[tuple]) -> None:
-    pd.testing.assert_frame_equal(staged.tables[table].reset_index(drop=True),
-                                  frame(table, rows))
 
 
 @pytest.fixture(scope="module")
@@ -170,9 +159,7 @@ def test_detect():
 
 @pytest.fixture
 def export(tmp_path):
-    folder = tmp_path / "export"
-    shutil.copytree(DATA, folder)
-    return folder
+    return copy_export(DATA, tmp_path)
 
 
 def test_detect_rejects_v3_and_other_folders(export, tmp_path):
@@ -302,9 +289,7 @@ def test_load_and_report(tmp_path, capsys):
                        "notices_overdue": 0, "notices_pending": 0}
     assert report == {
         "as_of": "2025-03-02T09:00:00Z",
-        "filters": {"from": None, "to": None, "department": None, "recruiter": None,
-                    "job": None, "source": None, "as_of": None, "notice_sla_days": 3.0,
-                    "answer_window_days": 3.0},
+        "filters": NO_FILTERS,
         "missing_inputs": ["stage_changes"],
         "company": {
             "applications": 7, "first_response_hours_median": 292.0,

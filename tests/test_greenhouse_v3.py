@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 from etl.contract import PROVENANCE, TABLES, ExportError, ReadOptions
 from etl.rules import Rules
 from etl.sources import greenhouse, greenhouse_v3
-from etl.sources.greenhouse_v3 import parse_records, timestamp
+from etl.sources.common import parse_records, timestamp
+from tests.vendor_helpers import NO_FILTERS, assert_frame, expected
 
 DATA = Path(__file__).parent / "data"
 V3 = DATA / "greenhouse_v3"
@@ -42,13 +43,7 @@ def staged(options):
 
 def frame(table: str, file: str, rows: list[tuple]) -> pd.DataFrame:
     """An expected staging frame; each row is the table's columns then its record number."""
-    columns = TABLES[table].column_names + PROVENANCE
-    records = [dict(zip(columns, (*row[:-1], file, str(row[-1])))) for row in rows]
-    return pd.DataFrame({c: pd.Series([r[c] for r in records], dtype="str") for c in columns})
-
-
-def assert_frame(actual: pd.DataFrame, expected: pd.DataFrame) -> None:
-    pd.testing.assert_frame_equal(actual.reset_index(drop=True), expected)
+    return expected(table, [(*row[:-1], file, str(row[-1])) for row in rows])
 
 
 def copy_export(tmp_path: Path, *names: str) -> Path:
@@ -444,9 +439,7 @@ def test_whole_report_of_the_v3_export(tmp_path):
                  "notice_lag_hours_median": None, "notices_overdue": 0, "notices_pending": 0}
     assert load_and_report(V3, tmp_path / "cx.duckdb") == {
         "as_of": "2025-06-20T10:00:00Z",
-        "filters": {"from": None, "to": None, "department": None, "recruiter": None,
-                    "job": None, "source": None, "as_of": None, "notice_sla_days": 3.0,
-                    "answer_window_days": 3.0},
+        "filters": NO_FILTERS,
         "missing_inputs": [],
         "company": {
             "applications": 7, "first_response_hours_median": 229.54,

@@ -12,16 +12,15 @@ layouts (offers.json and interviews.json with opportunityId; notes/ and intervie
 as_of is o2's hire, 2025-04-20T12:00:00Z.
 """
 
-import shutil
 from pathlib import Path
 
-import pandas as pd
 import pytest
 
 from etl.contract import PROVENANCE, TABLES, ExportError, ReadOptions
 from etl.rules import DEFAULT_RULES_FILE, Rules
-from etl.sources import lever
+from etl.sources import common, lever, lever_common
 from tests.helpers import load, report
+from tests.vendor_helpers import NO_FILTERS, assert_table, copy_export, write_export
 
 DATA = Path(__file__).parent / "data" / "lever"
 OPPS = "opportunities.json"
@@ -35,18 +34,6 @@ def options():
 @pytest.fixture(scope="module")
 def staged(options):
     return lever.read(DATA, options)
-
-
-def expected(table: str, rows: list[tuple]) -> pd.DataFrame:
-    """A staging frame from rows written in the table's column order, then _file and _line."""
-    columns = TABLES[table].column_names + PROVENANCE
-    return pd.DataFrame([dict(zip(columns, row, strict=True)) for row in rows],
-                        columns=columns, dtype="str")
-
-
-def assert_table(staged, table: str, rows: list[tuple]) -> None:
-    pd.testing.assert_frame_equal(staged.tables[table].reset_index(drop=True),
-                                  expected(table, rows))
 
 
 def test_detect_needs_opportunities_json(tmp_path):
@@ -182,14 +169,8 @@ def test_load_summary(staged):
     ]
 
 
-def copy_export(tmp_path: Path, leave_out: tuple[str, ...] = ()) -> Path:
-    folder = tmp_path / "export"
-    shutil.copytree(DATA, folder, ignore=shutil.ignore_patterns(*leave_out))
-    return folder
-
-
 def test_without_notes_communications_are_unknown(tmp_path, options):
-    staged = lever.read(copy_export(tmp_path, ("notes",)), options)
+    staged = lever.read(copy_export(DATA, tmp_path, ("notes",)), options)
     assert "communications" not in staged.tables
     assert "No notes in the export: communications are unknown (Lever has no email feed)" \
         in staged.notes
@@ -199,7 +180,7 @@ def test_without_notes_communications_are_unknown(tmp_path, options):
 
 
 def test_notes_file_without_calls_gives_an_empty_table(tmp_path, options):
-    folder = copy_export(tmp_path, ("notes",))
+    folder = copy_export(DATA, tmp_path, ("notes",))
     (folder / "notes.json").write_text(
         '[{"id": "x1", "opportunityId": "o1", "text": "Nice portfolio", "createdAt": 1}]')
     staged = lever.read(folder, options)
@@ -210,7 +191,7 @@ def test_notes_file_without_calls_gives_an_empty_table(tmp_path, options):
 
 
 def test_both_layouts_together_load_each_record_once(tmp_path, options):
-    folder = copy_export(tmp_path)
+    folder = copy_export(DATA, tmp_path)
     (folder / "notes.json").write_text(
         '{"id": "n4", "opportunityId": "o4", "text": "Candidate called to withdraw", '
         '"createdAt": 1743584400000}\n'
@@ -253,7 +234,7 @@ def test_values_that_are_not_epoch_milliseconds_are_kept(tmp_path, options):
     (True, None, None, "rejected"),
 ])
 def test_application_status(archived, text, kind, status):
-    assert lever.application_status(archived, text, kind) == status
+    assert lever_common.application_status(archived, text, kind) == status
 
 
 @pytest.mark.parametrize("name,kind", [
@@ -263,7 +244,7 @@ def test_application_status(archived, text, kind, status):
     ("New applicant", "other"), ("Reached out", "other"), (None, "other"),
 ])
 def test_stage_type(name, kind):
-    assert lever.stage_type(name) == kind
+    assert common.stage_type(name) == kind
 
 
 @pytest.mark.parametrize("role,expected_role", [
@@ -272,7 +253,7 @@ def test_stage_type(name, kind):
     ("robot", "other"), (None, None),
 ])
 def test_user_role(role, expected_role):
-    assert lever.user_role(role) == expected_role
+    assert lever_common.user_role(role) == expected_role
 
 
 @pytest.mark.parametrize("value,iso", [
@@ -286,18 +267,6 @@ def test_epoch_milliseconds_to_iso(value, iso):
 
 
 # ---------------------------------------------------------------- bad input
-
-def write_export(tmp_path: Path, files: dict[str, str | bytes]) -> Path:
-    folder = tmp_path / "export"
-    for name, content in files.items():
-        path = folder / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content)
-    return folder
-
 
 GOOD_OPPS = '[{"id": "o1", "contact": "c1", "createdAt": 1741080600000}]'
 
@@ -352,9 +321,7 @@ def test_whole_report_of_the_lever_export(tmp_path):
                   "first_response_hours_median": None}
     assert report(db) == {
         "as_of": "2025-04-20T12:00:00Z",
-        "filters": {"from": None, "to": None, "department": None, "recruiter": None,
-                    "job": None, "source": None, "as_of": None, "notice_sla_days": 3.0,
-                    "answer_window_days": 3.0},
+        "filters": NO_FILTERS,
         "missing_inputs": [],
         "company": {
             "applications": 6, "first_response_hours_median": 602.0,
@@ -393,7 +360,7 @@ def test_whole_report_of_the_lever_export(tmp_path):
 
 def test_without_notes_the_report_says_communications_are_missing(tmp_path):
     db = tmp_path / "cx.duckdb"
-    load(copy_export(tmp_path, ("notes",)), db, "--format", "lever")
+    load(copy_export(DATA, tmp_path, ("notes",)), db, "--format", "lever")
     result = report(db)
     assert result["missing_inputs"] == ["communications"]
     assert result["company"]["notice_coverage"] is None

@@ -18,36 +18,38 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from etl import rules as rules_engine
 from etl.contract import ExportError, ReadOptions, Staged
-from etl.sources.fivetran_lever import (
-    TRUE_TEXT,
+from etl.sources.common import (
+    ConnectorTables,
+    columns_frame,
+    day,
+    email_addresses,
     first_by,
-    frame_of,
-    iso_utc,
-    read_csv,
-    read_parquet,
+    is_true,
+    provenance,
+    read_text,
+    rules_of,
+    stage_type,
     table_path,
 )
-from etl.sources.greenhouse_v1 import (
+from etl.sources.greenhouse_common import (
     INTERVIEW_STATUSES,
     OFFER_STATUSES,
+    PROSPECTS_NOT_LOADED,
+    SKIPPED_APPLICATION_STATUSES,
     WITHDRAWAL_REASON_TYPE,
     Message,
     Messages,
-    email_addresses,
     message_text,
+    offer_applications,
     offer_versions,
 )
-from etl.sources.greenhouse_v3 import day, read_text, stage_type
 
 REQUIRED_TABLE = "application"
 REQUIRED_COLUMNS = ("id", "candidate_id", "applied_at", "status")
 INTERVIEW_TABLES = ("scheduled_interview", "scheduled_interview_postgres",
                     "scheduled_interview_snowflake")
 USER_TABLES = ("user", "users")
-DELETED_FLAGS = ("_fivetran_deleted", "is_deleted")
-SKIPPED_STATUSES = ("converted",)
 
 
 def detect(folder: Path) -> bool:
@@ -59,7 +61,7 @@ def detect(folder: Path) -> bool:
     if path.suffix == ".parquet":
         return True
     try:
-        header = next(csv.reader(io.StringIO(read_text(path, path.name).split("\n", 1)[0])))
+        header = next(csv.reader(io.StringIO(read_text(path, path.name), newline="")))
     except (ExportError, StopIteration, csv.Error):
         return False
     names = {_column_name(h) for h in header}
@@ -73,30 +75,18 @@ def _column_name(header: str) -> str:
 
 # ---------------------------------------------------------------- reading the files
 
-class Tables:
-    """Loads connector tables as text frames (`_file`, `_line`; deleted rows dropped) and keeps
-    the load summary in `staged`."""
+class Tables(ConnectorTables):
+    """The connector's tables, with Greenhouse's own `is_deleted` flag honoured too."""
 
-    def __init__(self, folder: Path, timezone: str):
-        self.folder, self.timezone = Path(folder), timezone
-        self.staged = Staged(tables={})
+    deleted_flags = ("_fivetran_deleted", "is_deleted")
 
-    def get(self, name: str, columns: tuple[str, ...] = ()) -> pd.DataFrame | None:
-        """Table `name` with at least `columns` (missing ones added empty); None when absent."""
-        path = table_path(self.folder, name)
-        if path is None:
-            return None
-        if path.suffix == ".parquet":
-            table, bad_rows = read_parquet(path), []
-        else:
-            table, bad_rows = read_csv(path)
-        self.staged.files[path.name] = len(table) + len(bad_rows)
-        self.staged.set_aside.extend(bad_rows)
-        table = _tidy(table)
-        table = self._without_deleted(table, path.name)
-        for column in columns:
-            if column not in table:
-                table[column] = pd.Series(None, index=table.index, dtype="str")
+    def tidy(self, table: pd.DataFrame) -> pd.DataFrame:
+        """Header names unquoted, values stripped of surrounding spaces (blank -> missing)."""
+        table = table.rename(columns={c: _column_name(c) for c in table.columns if c[0] != "_"})
+        table = table.loc[:, ~table.columns.duplicated()]
+        for column in table.columns:
+            stripped = table[column].str.strip()
+            table[column] = stripped.where(stripped != "")
         return table
 
     def first_of(self, names: tuple[str, ...], columns: tuple[str, ...]) -> pd.DataFrame | None:
@@ -109,50 +99,14 @@ class Tables:
                       f"{table_path(self.folder, present[0]).name} holds the same table")
         return self.get(present[0], columns)
 
-    def _without_deleted(self, table: pd.DataFrame, name: str) -> pd.DataFrame:
-        deleted = pd.Series(False, index=table.index)
-        for flag in DELETED_FLAGS:
-            if flag in table:
-                deleted |= is_true(table[flag])
-        self.skip(name, int(deleted.sum()))
-        return table.loc[~deleted].reset_index(drop=True)
-
-    def skip(self, name: str, count: int) -> None:
-        if count:
-            self.staged.skipped[name] = self.staged.skipped.get(name, 0) + count
-
-    def iso(self, values: pd.Series) -> pd.Series:
-        return iso_utc(values, self.timezone)
-
-    def note(self, sentence: str) -> None:
-        self.staged.notes.append(sentence)
-
     def file(self, name: str) -> str:
         path = table_path(self.folder, name)
         return path.name if path is not None else f"{name}.csv"
 
 
-def _tidy(table: pd.DataFrame) -> pd.DataFrame:
-    """Header names unquoted, values stripped of surrounding spaces (blank -> missing)."""
-    table = table.rename(columns={c: _column_name(c) for c in table.columns if c[0] != "_"})
-    table = table.loc[:, ~table.columns.duplicated()]
-    for column in table.columns:
-        stripped = table[column].str.strip()
-        table[column] = stripped.where(stripped != "")
-    return table
-
-
-def is_true(values: pd.Series) -> pd.Series:
-    return values.fillna("").str.strip().str.lower().isin(TRUE_TEXT)
-
-
 def lookup(keys: pd.Series, values) -> pd.Series:
     """keys mapped through `values` (a Series or dict), as text (missing where not found)."""
     return keys.map(values).astype("str")
-
-
-def provenance(table: pd.DataFrame) -> dict:
-    return {"_file": table["_file"], "_line": table["_line"]}
 
 
 def by_key(table: pd.DataFrame | None, key: str, value: str, order: str | None = None) -> pd.Series:
@@ -184,12 +138,11 @@ class Applications:
     def __init__(self, tables: Tables, application: pd.DataFrame, offer: pd.DataFrame | None):
         self.tables, self.offer = tables, offer
         skipped = is_true(application["prospect"]) | application["status"].str.lower().isin(
-            SKIPPED_STATUSES)
+            SKIPPED_APPLICATION_STATUSES)
         self.skipped_ids = set(application.loc[skipped, "id"].dropna())
         tables.skip(tables.file(REQUIRED_TABLE), int(skipped.sum()))
         if skipped.any():
-            tables.note(f"{int(skipped.sum())} prospect application(s) (prospects and converted "
-                        "prospects) were not loaded")
+            tables.note(f"{int(skipped.sum())} {PROSPECTS_NOT_LOADED}")
         self.rows = application.loc[~skipped].reset_index(drop=True)
         self.reasons = self._reasons()
 
@@ -208,7 +161,7 @@ class Applications:
         app = self.rows
         status, job_ids = self._status(), self._job_ids()
         reason_name = lookup(app["rejected_reason_id"], self.reasons["name"])
-        return frame_of("applications", {
+        return columns_frame("applications", {
             "application_id": app["id"], "candidate_id": app["candidate_id"],
             "job_id": job_ids, "recruiter_id": self._recruiters(job_ids),
             "source": self._sources(), "applied_at": self.tables.iso(app["applied_at"]),
@@ -308,7 +261,7 @@ def stage_changes(tables: Tables, apps: Applications) -> pd.DataFrame | None:
     note_unlinked(tables, history, history["new_stage_id"], names.index,
                   "stage change(s) name a stage", tables.file("job_stage"))
     name = lookup(history["new_stage_id"], names)
-    return frame_of("stage_changes", {
+    return columns_frame("stage_changes", {
         "application_id": history["application_id"], "stage": name,
         "stage_type": name.map(stage_type), "entered_at": tables.iso(history["updated_at"]),
         "user_id": None, **provenance(history)})
@@ -332,7 +285,7 @@ def interviews(tables: Tables, apps: Applications) -> pd.DataFrame | None:
         return None
     interview = _child_rows(tables, interview, apps, "interview(s)")
     status = lookup(interview["status"].str.lower(), INTERVIEW_STATUSES).fillna(interview["status"])
-    return frame_of("interviews", {
+    return columns_frame("interviews", {
         "interview_id": interview["id"], "application_id": interview["application_id"],
         "scheduled_at": tables.iso(interview["start"]), "kind": None, "status": status,
         **provenance(interview)})
@@ -351,7 +304,7 @@ def offers(tables: Tables, offer: pd.DataFrame | None, apps: Applications) -> pd
     reason_ids = apps.rows.drop_duplicates("id").set_index("id")["rejected_reason_id"]
     reason = lookup(lookup(offer["application_id"], reason_ids), apps.reasons["name"])
     zone = ZoneInfo(tables.timezone)
-    return frame_of("offers", {
+    return columns_frame("offers", {
         "offer_id": offer["id"], "application_id": offer["application_id"],
         "version": pd.Series([versions[n] for n in range(1, len(offer) + 1)], dtype="str"),
         "sent_at": offer["sent_at"].map(lambda v: day(v, zone)).astype("str"), "deadline_at": None,
@@ -371,7 +324,7 @@ def users(tables: Tables) -> pd.DataFrame | None:
         note_unlinked(tables, email, email["user_id"], user["id"],
                       "user email(s) name a user", tables.file(USER_TABLES[0])
                       if table_path(tables.folder, USER_TABLES[0]) else tables.file(USER_TABLES[1]))
-    return frame_of("users", {
+    return columns_frame("users", {
         "user_id": user["id"], "name": full_names(user).fillna(user["name"]),
         "email": lookup(user["id"], first_by(email, "user_id", "email")), "role": None,
         "team": None, **provenance(user)})
@@ -388,7 +341,7 @@ def jobs(tables: Tables) -> pd.DataFrame | None:
     job = tables.get("job", ("id", "name"))
     if job is None:
         return None
-    return frame_of("jobs", {
+    return columns_frame("jobs", {
         "job_id": job["id"], "title": job["name"],
         "department": lookup(job["id"], _linked_names(tables, "job_department", "department_id",
                                                   "department", ("name",), "a department")),
@@ -420,7 +373,7 @@ def candidates(tables: Tables) -> pd.DataFrame | None:
         return None
     email = tables.get("email_address", ("candidate_id", "index", "value"))
     phone = tables.get("phone_number", ("candidate_id", "index", "value"))
-    return frame_of("candidates", {
+    return columns_frame("candidates", {
         "candidate_id": candidate["id"], "name": full_names(candidate),
         "email": lookup(candidate["id"], by_key(email, "candidate_id", "value", "index")),
         "phone": lookup(candidate["id"], by_key(phone, "candidate_id", "value", "index")),
@@ -441,7 +394,7 @@ def communications(tables: Tables, rules, staged_tables: dict) -> pd.DataFrame |
     if email is None and note is None:
         tables.note("No email or note table: communications are unknown")
         return None
-    messages = Messages(rules, staged_tables["applications"], _offer_applications(staged_tables),
+    messages = Messages(rules, staged_tables["applications"], offer_applications(staged_tables),
                         _candidate_addresses(tables), tables.file("email"), tables.file("note"))
     for row in (email.to_dict("records") if email is not None else []):
         messages.email(_message(tables, row, "email"), row["to"], row["from"])
@@ -464,11 +417,6 @@ def _message(tables: Tables, row: dict, kind: str) -> Message:
 
 def _text(value) -> str | None:
     return None if value is None or pd.isna(value) else str(value)
-
-
-def _offer_applications(staged_tables: dict) -> set[str]:
-    offer = staged_tables.get("offers")
-    return set() if offer is None else set(offer["application_id"].dropna())
 
 
 def _candidate_addresses(tables: Tables) -> dict[str, set[str]]:
@@ -500,7 +448,7 @@ def read(folder: Path, options: ReadOptions | None = None) -> Staged:
                 "users": users(tables), "jobs": jobs(tables), "candidates": candidates(tables)}
     staged.tables.update({k: v for k, v in optional.items() if v is not None})
     _note_unlinked_lookups(tables, staged.tables)
-    comms = communications(tables, options.rules or rules_engine.Rules.load(), staged.tables)
+    comms = communications(tables, rules_of(options), staged.tables)
     if comms is not None:
         staged.tables["communications"] = comms
     return staged

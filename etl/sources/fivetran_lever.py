@@ -3,36 +3,36 @@
 A folder of CSV (or Parquet) files named after the connector's tables: `opportunity`
 (required), `archive_reason`, `application`, `opportunity_source`, `opportunity_stage_history`,
 `stage`, `interview`, `offer`, `users` (or the older name `user`), `posting`, `contact_email`,
-`contact_phone`. Mapped like the Lever API export (etl/sources/lever.py), with its rules.
-Timestamps are text ("2020-10-17 22:09:03.424"); without an offset they are read in the load's
-time zone (UTC unless told otherwise). Rows with `_fivetran_deleted` true are skipped. The
-connector syncs no notes, so communications are unknown.
+`contact_phone`. Mapped like the Lever API export (etl/sources/lever.py), with its rules
+(lever_common.py). Timestamps are text ("2020-10-17 22:09:03.424"); without an offset they are
+read in the load's time zone (UTC unless told otherwise). Rows with `_fivetran_deleted` true are
+skipped. The connector syncs no notes, so communications are unknown.
 """
 
-import csv
-import io
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from etl.contract import PROVENANCE, TABLES, ExportError, ReadOptions, Staged
-from etl.sources.lever import (
+from etl.contract import ExportError, ReadOptions, Staged
+from etl.sources.common import (
+    ConnectorTables,
+    columns_frame,
+    count,
+    first_by,
+    provenance,
+    stage_type,
+    table_path,
+)
+from etl.sources.lever_common import (
     application_status,
     as_of,
-    count,
     interview_status,
     is_unsent_offer,
     offer_status,
-    read_text,
-    stage_type,
     user_role,
 )
 
 REQUIRED_TABLE = "opportunity"
-EXTENSIONS = ("csv", "parquet")
-OFFSET_AT_END = r"(?:[zZ]|[+-]\d{2}(?::?\d{2})?)$"
-TRUE_TEXT = ("true", "t", "1", "yes")
 
 
 def detect(folder: Path) -> bool:
@@ -40,144 +40,9 @@ def detect(folder: Path) -> bool:
     return table_path(Path(folder), REQUIRED_TABLE) is not None
 
 
-def table_path(folder: Path, name: str) -> Path | None:
-    return next((folder / f"{name}.{ext}" for ext in EXTENSIONS
-                 if (folder / f"{name}.{ext}").is_file()), None)
-
-
-# ---------------------------------------------------------------- reading the files
-
-class _Tables:
-    """Loads connector tables as text frames (`_file`, `_line` added, deleted rows dropped),
-    keeping the load summary in `staged`."""
-
-    def __init__(self, folder: Path, timezone: str):
-        self.folder, self.timezone = Path(folder), timezone
-        self.staged = Staged(tables={})
-
-    def get(self, name: str, columns: tuple[str, ...] = ()) -> pd.DataFrame | None:
-        """Table `name` with at least `columns` (missing ones added empty); None when absent."""
-        path = table_path(self.folder, name)
-        if path is None:
-            return None
-        if path.suffix == ".parquet":
-            table, bad_rows = read_parquet(path), []
-        else:
-            table, bad_rows = read_csv(path)
-        self.staged.files[path.name] = len(table) + len(bad_rows)
-        self.staged.set_aside.extend(bad_rows)
-        table = self.without_deleted(table, path.name)
-        for column in columns:
-            if column not in table:
-                table[column] = pd.Series(None, index=table.index, dtype="str")
-        return table
-
-    def without_deleted(self, table: pd.DataFrame, name: str) -> pd.DataFrame:
-        if "_fivetran_deleted" not in table:
-            return table
-        deleted = table["_fivetran_deleted"].str.strip().str.lower().isin(TRUE_TEXT)
-        if deleted.any():
-            self.staged.skipped[name] = int(deleted.sum())
-        return table.loc[~deleted].reset_index(drop=True)
-
-    def iso(self, values: pd.Series) -> pd.Series:
-        return iso_utc(values, self.timezone)
-
-    def note(self, sentence: str) -> None:
-        self.staged.notes.append(sentence)
-
-
-def read_csv(path: Path) -> tuple[pd.DataFrame, list[dict]]:
-    """A CSV file as text columns named by its (lower-cased) header, empty cells as missing,
-    plus `_file` and `_line` (the line each record starts on); and the rows set aside because
-    they do not have one field per column."""
-    rows = csv.reader(io.StringIO(read_text(path, path.name), newline=""), strict=True)
-    try:
-        header = [name.strip().lower() for name in next(rows)]
-    except StopIteration:
-        raise ExportError(f"{path.name}: the file is empty (expected a header row)") from None
-    except csv.Error as error:
-        raise ExportError(f"{path.name}: not a CSV file ({error})") from None
-    records, lines, bad, start = [], [], [], rows.line_num + 1
-    try:
-        for row in rows:
-            if len(row) == len(header):
-                records.append(row)
-                lines.append(start)
-            elif row:
-                bad.append({"file": path.name, "line": start, "column": None,
-                            "reason": f"{len(row)} fields where the header has {len(header)}"})
-            start = rows.line_num + 1
-    except csv.Error as error:
-        raise ExportError(f"{path.name}: not a CSV file (line {start}: {error})") from None
-    table = pd.DataFrame(records, columns=header, dtype="str")
-    return text_frame(table, path.name, lines), bad
-
-
-def read_parquet(path: Path) -> pd.DataFrame:
-    try:
-        table = pd.read_parquet(path)
-    except (OSError, ValueError) as error:  # pyarrow's errors derive from these
-        raise ExportError(f"{path.name}: not a Parquet file ({error})") from None
-    table.columns = [str(c).strip().lower() for c in table.columns]
-    as_text = pd.DataFrame({c: parquet_text(table[c]) for c in table.columns}, dtype="str")
-    return text_frame(as_text, path.name, range(1, len(table) + 1))
-
-
-def parquet_text(values: pd.Series) -> pd.Series:
-    if pd.api.types.is_datetime64_any_dtype(values):
-        stamps = values.dt.tz_localize("UTC") if values.dt.tz is None else values
-        return format_utc(stamps.dt.tz_convert("UTC"))
-    if pd.api.types.is_bool_dtype(values):
-        return values.map({True: "true", False: "false"})
-    return values.astype("str").where(values.notna())
-
-
-def text_frame(table: pd.DataFrame, name: str, lines) -> pd.DataFrame:
-    table = table.loc[:, ~table.columns.duplicated()].astype("str")
-    for column in table.columns:
-        table[column] = table[column].where(table[column].str.strip() != "")
-    return table.assign(_file=name, _line=[str(line) for line in lines]).astype("str")
-
-
-def iso_utc(values: pd.Series, timezone: str) -> pd.Series:
-    """Text timestamps as ISO UTC text; a value without an offset is in `timezone`. Values
-    that are not timestamps are kept as they are, for the validator to flag."""
-    values = values.astype("str")
-    present = values.notna()
-    aware = present & values.str.strip().str.contains(OFFSET_AT_END, regex=True, na=False)
-    naive = pd.to_datetime(values[present & ~aware], errors="coerce", format="ISO8601")
-    stamps = pd.concat([
-        naive.dt.tz_localize(timezone, ambiguous="NaT", nonexistent="NaT").dt.tz_convert("UTC"),
-        pd.to_datetime(values[aware], utc=True, errors="coerce", format="ISO8601"),
-    ]).reindex(values.index)
-    return format_utc(stamps).where(stamps.notna(), values)
-
-
-def format_utc(stamps: pd.Series) -> pd.Series:
-    """UTC datetimes as "2025-03-04T09:30:00Z", with ".123" (or ".123456") when needed."""
-    result = pd.Series(None, index=stamps.index, dtype="str")
-    known = stamps.dropna()
-    if known.empty:
-        return result
-    micro = known.dt.microsecond.to_numpy()
-    fraction = np.where(micro == 0, "", np.where(
-        micro % 1000 == 0, [f".{m // 1000:03d}" for m in micro], [f".{m:06d}" for m in micro]))
-    result.loc[known.index] = known.dt.strftime("%Y-%m-%dT%H:%M:%S") + fraction + "Z"
-    return result
-
-
 # ---------------------------------------------------------------- lookups and links
 
-def first_by(table: pd.DataFrame | None, key: str, value: str) -> pd.Series:
-    """`value` of the first row per `key` (file order), indexed by key."""
-    if table is None:
-        return pd.Series(dtype="str")
-    rows = table.dropna(subset=[key]).drop_duplicates(key)
-    return pd.Series(rows[value].to_numpy(), index=rows[key].to_numpy(), dtype="str")
-
-
-def note_unlinked(tables: _Tables, table: pd.DataFrame | None, keys: pd.Series,
+def note_unlinked(tables: ConnectorTables, table: pd.DataFrame | None, keys: pd.Series,
                   known: pd.Series, what: str, where: str) -> None:
     """A note counting the rows of `table` whose `keys` are not among `known`."""
     if table is None or table.empty:
@@ -188,18 +53,14 @@ def note_unlinked(tables: _Tables, table: pd.DataFrame | None, keys: pd.Series,
                     f"name {what} not in {file_name(tables, where)}")
 
 
-def file_name(tables: _Tables, name: str) -> str:
+def file_name(tables: ConnectorTables, name: str) -> str:
     path = table_path(tables.folder, name)
     return path.name if path is not None else f"{name}.csv (absent)"
 
 
-def provenance(table: pd.DataFrame) -> dict:
-    return {"_file": table["_file"], "_line": table["_line"]}
-
-
 # ---------------------------------------------------------------- mapping
 
-def applications(tables: _Tables, opportunity: pd.DataFrame) -> pd.DataFrame:
+def applications(tables: ConnectorTables, opportunity: pd.DataFrame) -> pd.DataFrame:
     reasons = tables.get("archive_reason", ("id", "text", "type"))
     by_id = (reasons if reasons is not None else pd.DataFrame(columns=["id", "text", "type"])
              ).drop_duplicates("id").set_index("id")
@@ -213,7 +74,7 @@ def applications(tables: _Tables, opportunity: pd.DataFrame) -> pd.DataFrame:
         tables.note(f"{count(unknown, 'archived opportunity', 'archived opportunities')} with "
                     f"an archive reason not in {file_name(tables, 'archive_reason')}: counted "
                     "as rejected, without a close reason")
-    return frame_of("applications", {
+    return columns_frame("applications", {
         "application_id": opportunity["id"], "candidate_id": opportunity["contact"],
         "job_id": opportunity["id"].map(postings_by_opportunity(tables, opportunity)),
         "recruiter_id": opportunity["owner_id"],
@@ -227,7 +88,7 @@ def none_for_missing(values: pd.Series) -> list:
     return [None if pd.isna(v) else v for v in values]
 
 
-def postings_by_opportunity(tables: _Tables, opportunity: pd.DataFrame) -> pd.Series:
+def postings_by_opportunity(tables: ConnectorTables, opportunity: pd.DataFrame) -> pd.Series:
     """The posting of each opportunity's first application (application.csv)."""
     application = tables.get("application", ("opportunity_id", "posting_id", "created_at"))
     note_unlinked(tables, application, application["opportunity_id"] if application is not None
@@ -239,14 +100,14 @@ def postings_by_opportunity(tables: _Tables, opportunity: pd.DataFrame) -> pd.Se
     return first_by(application, "opportunity_id", "posting_id")
 
 
-def sources_by_opportunity(tables: _Tables, opportunity: pd.DataFrame) -> pd.Series:
+def sources_by_opportunity(tables: ConnectorTables, opportunity: pd.DataFrame) -> pd.Series:
     source = tables.get("opportunity_source", ("opportunity_id", "source"))
     note_unlinked(tables, source, source["opportunity_id"] if source is not None else None,
                   opportunity["id"], "an opportunity", "opportunity")
     return first_by(source, "opportunity_id", "source")
 
 
-def stage_changes(tables: _Tables, opportunity: pd.DataFrame) -> pd.DataFrame | None:
+def stage_changes(tables: ConnectorTables, opportunity: pd.DataFrame) -> pd.DataFrame | None:
     history = tables.get("opportunity_stage_history",
                          ("opportunity_id", "stage_id", "updated_at", "updater_id"))
     if history is None:
@@ -258,13 +119,13 @@ def stage_changes(tables: _Tables, opportunity: pd.DataFrame) -> pd.DataFrame | 
     note_unlinked(tables, history, history["stage_id"], pd.Series(names.index), "a stage",
                   "stage")
     name = history["stage_id"].map(names).fillna(history["stage_id"])
-    return frame_of("stage_changes", {
+    return columns_frame("stage_changes", {
         "application_id": history["opportunity_id"], "stage": name,
         "stage_type": name.map(stage_type), "entered_at": tables.iso(history["updated_at"]),
         "user_id": history["updater_id"], **provenance(history)})
 
 
-def offers(tables: _Tables, opportunity: pd.DataFrame,
+def offers(tables: ConnectorTables, opportunity: pd.DataFrame,
            apps: pd.DataFrame) -> pd.DataFrame | None:
     """Sent offers (drafts and approvals skipped), versions per opportunity by created_at."""
     offer = tables.get("offer", ("id", "opportunity_id", "candidate_id", "created_at", "status"))
@@ -272,18 +133,17 @@ def offers(tables: _Tables, opportunity: pd.DataFrame,
         return None
     unsent = offer["status"].map(is_unsent_offer).astype(bool)
     if unsent.any():
-        name = offer["_file"].iloc[0]
-        tables.staged.skipped[name] = tables.staged.skipped.get(name, 0) + int(unsent.sum())
+        tables.skip(offer["_file"].iloc[0], int(unsent.sum()))
     offer = offer.loc[~unsent].assign(
         _opportunity=offer["opportunity_id"].fillna(offer["candidate_id"]),
         _at=pd.to_datetime(offer["created_at"], errors="coerce", format="ISO8601"))
     note_unlinked(tables, offer, offer["_opportunity"], opportunity["id"], "an opportunity",
                   "opportunity")
     offer = offer.sort_values(["_opportunity", "_at", "id"], kind="stable", na_position="last")
-    return frame_of("offers", offer_columns(tables, offer, apps))
+    return columns_frame("offers", offer_columns(tables, offer, apps))
 
 
-def offer_columns(tables: _Tables, offer: pd.DataFrame, apps: pd.DataFrame) -> dict:
+def offer_columns(tables: ConnectorTables, offer: pd.DataFrame, apps: pd.DataFrame) -> dict:
     closed = apps.drop_duplicates("application_id").set_index("application_id")
     status = offer["status"].str.strip().str.lower()
     denied = status == "denied"
@@ -302,7 +162,7 @@ def offer_columns(tables: _Tables, offer: pd.DataFrame, apps: pd.DataFrame) -> d
         "reneged_at": None, **provenance(offer)}
 
 
-def interviews(tables: _Tables, opportunity: pd.DataFrame) -> pd.DataFrame | None:
+def interviews(tables: ConnectorTables, opportunity: pd.DataFrame) -> pd.DataFrame | None:
     interview = tables.get("interview", ("id", "opportunity_id", "date", "canceled_at"))
     if interview is None:
         return None
@@ -311,12 +171,12 @@ def interviews(tables: _Tables, opportunity: pd.DataFrame) -> pd.DataFrame | Non
     scheduled = tables.iso(interview["date"])
     status = interview_status(scheduled, interview["canceled_at"].notna(),
                               as_of(tables.staged.tables))
-    return frame_of("interviews", {
+    return columns_frame("interviews", {
         "interview_id": interview["id"], "application_id": interview["opportunity_id"],
         "scheduled_at": scheduled, "kind": None, "status": status, **provenance(interview)})
 
 
-def users(tables: _Tables) -> pd.DataFrame | None:
+def users(tables: ConnectorTables) -> pd.DataFrame | None:
     names = [n for n in ("users", "user") if table_path(tables.folder, n) is not None]
     if not names:
         return None
@@ -324,23 +184,23 @@ def users(tables: _Tables) -> pd.DataFrame | None:
         tables.note(f"{file_name(tables, 'user')} is not loaded: {file_name(tables, 'users')} "
                     "is the same table under its newer name")
     user = tables.get(names[0], ("id", "name", "email", "access_role"))
-    return frame_of("users", {
+    return columns_frame("users", {
         "user_id": user["id"], "name": user["name"], "email": user["email"],
         "role": user["access_role"].map(user_role), "team": None, **provenance(user)})
 
 
-def jobs(tables: _Tables) -> pd.DataFrame | None:
+def jobs(tables: ConnectorTables) -> pd.DataFrame | None:
     posting = tables.get("posting", ("id", "text", "categories_department", "categories_team",
                                      "categories_location"))
     if posting is None:
         return None
-    return frame_of("jobs", {
+    return columns_frame("jobs", {
         "job_id": posting["id"], "title": posting["text"],
         "department": posting["categories_department"].fillna(posting["categories_team"]),
         "location": posting["categories_location"], **provenance(posting)})
 
 
-def candidates(tables: _Tables, opportunity: pd.DataFrame) -> pd.DataFrame:
+def candidates(tables: ConnectorTables, opportunity: pd.DataFrame) -> pd.DataFrame:
     """One candidate per contact: the opportunity's name, the contact's first email and phone."""
     contacts = opportunity.dropna(subset=["contact"]).drop_duplicates("contact")
     email = tables.get("contact_email", ("contact_id", "email"))
@@ -351,22 +211,11 @@ def candidates(tables: _Tables, opportunity: pd.DataFrame) -> pd.DataFrame:
     if phone is not None:
         phone = phone.assign(_index=pd.to_numeric(phone["index"], errors="coerce"))
         phone = phone.sort_values("_index", kind="stable", na_position="last")
-    return frame_of("candidates", {
+    return columns_frame("candidates", {
         "candidate_id": contacts["contact"], "name": contacts["name"],
         "email": contacts["contact"].map(first_by(email, "contact_id", "email")),
         "phone": contacts["contact"].map(first_by(phone, "contact_id", "value")),
         **provenance(contacts)})
-
-
-def frame_of(table: str, columns: dict) -> pd.DataFrame:
-    """A staging frame from whole columns: Series in one order, lists, or None for empty."""
-    length = next(len(v) for v in columns.values() if isinstance(v, pd.Series))
-    if length == 0:
-        return TABLES[table].empty_frame()
-    data = {name: (value.to_numpy() if isinstance(value, pd.Series) else value)
-            for name, value in columns.items()}
-    rows = pd.DataFrame(data, index=range(length))
-    return rows.reindex(columns=TABLES[table].column_names + PROVENANCE).astype("str")
 
 
 # ---------------------------------------------------------------- the reader
@@ -377,7 +226,7 @@ OPPORTUNITY_COLUMNS = ("id", "contact", "name", "owner_id", "created_at", "archi
 
 def read(folder: Path, options: ReadOptions | None = None) -> Staged:
     """Map a folder of Fivetran Lever tables into the generic staging tables."""
-    tables = _Tables(folder, (options or ReadOptions()).timezone)
+    tables = ConnectorTables(folder, (options or ReadOptions()).timezone)
     opportunity = tables.get(REQUIRED_TABLE, OPPORTUNITY_COLUMNS)
     if opportunity is None:
         raise ExportError(f"{REQUIRED_TABLE}.csv: required file is missing from {folder}")

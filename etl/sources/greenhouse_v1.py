@@ -7,61 +7,64 @@ file leaves its table out (unknown, not zero). Mapping: vendor-formats.md, "Gree
 API v1 JSON)".
 
 v1 applications carry only their current stage, not a stage history, so there are no stage
-changes. The JSON helpers are shared with the v3 reader (same vendor, same file conventions).
+changes. The export plumbing is shared with the v3 reader, the vocabulary and the emails-and-notes
+mapping with Fivetran's Greenhouse tables (greenhouse_common.py).
 """
 
-import re
-from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from etl import rules as rules_engine
-from etl.contract import TABLES, ExportError, ReadOptions, Staged
-from etl.sources.greenhouse_v3 import (
+from etl.contract import ExportError, ReadOptions, Staged
+from etl.sources.common import (
     by_id,
     day,
-    first_value,
     full_name,
-    parse_records,
-    read_text,
+    read_records,
+    rules_of,
     staging_frame,
     text,
     timestamp,
 )
+from etl.sources.greenhouse_common import (
+    APPLICATIONS,
+    INTERVIEW_STATUSES,
+    OFFER_STATUSES,
+    OFFERS,
+    WITHDRAWAL_REASON_TYPE,
+    Export,
+    HarvestMapping,
+    Message,
+    Messages,
+    candidate_addresses,
+    candidate_row,
+    message_text,
+    offer_applications,
+    offer_versions,
+    require_fields,
+    sample_applications,
+)
 
-APPLICATIONS = "applications.json"
 CANDIDATES = "candidates.json"
-OFFERS = "offers.json"
 INTERVIEWS = "scheduled_interviews.json"
 USERS = "users.json"
 JOBS = "jobs.json"
 FEEDS = "activity_feeds"
 REQUIRED_APPLICATION_FIELDS = ("id", "candidate_id", "applied_at", "status")
-SAMPLE_SIZE = 20
-
-SKIPPED_APPLICATION_STATUSES = {"converted"}  # a prospect promoted to a candidate application
-WITHDRAWAL_REASON_TYPE = "they rejected us"
-INTERVIEW_STATUSES = {"complete": "completed", "awaiting_feedback": "completed",
-                      "scheduled": "scheduled"}
-OFFER_STATUSES = {"unresolved": "pending", "accepted": "accepted", "rejected": "declined",
-                  "deprecated": "pending"}
 FEED_SINGULAR = {"emails": "email", "notes": "note", "activities": "activity"}
-_ADDRESS = re.compile(r"[^\s<>,;:\"'()\[\]]+@[^\s<>,;:\"'()\[\]]+")
 
 
-# --- detection and files --------------------------------------------------------------------
+# --- detection ------------------------------------------------------------------------------
 
 def detect(folder: Path) -> bool:
     """True when the folder looks like a Harvest v1 export: applications with `applied_at`
     and a `jobs` list, and no v3 `notes.json`."""
     folder = Path(folder)
-    path = folder / APPLICATIONS
-    if not path.is_file() or (folder / "notes.json").exists():
+    if (folder / "notes.json").exists():
         return False
     try:
-        sample = parse_records(read_text(path, APPLICATIONS), APPLICATIONS, limit=SAMPLE_SIZE)
+        sample = sample_applications(folder)
     except ExportError:
         return False
     return bool(sample) and all(_looks_v1(record) for record in sample)
@@ -71,52 +74,14 @@ def _looks_v1(record: dict) -> bool:
     return "applied_at" in record and isinstance(record.get("jobs"), list)
 
 
-@dataclass
-class Export:
-    """The raw files of one export folder and what has been read, skipped and noted."""
-
-    folder: Path
-    zone: ZoneInfo
-    rules: rules_engine.Rules
-    files: dict[str, int] = field(default_factory=dict)
-    skipped: dict[str, int] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-    raw: dict[str, list[dict] | None] = field(default_factory=dict)
-
-    def load(self, name: str) -> list[dict] | None:
-        """The records of `name` (relative path), None when the file is absent."""
-        if name not in self.raw:
-            path = self.folder / name
-            self.raw[name] = (parse_records(read_text(path, name), name)
-                              if path.is_file() else None)
-            if self.raw[name] is not None:
-                self.files[name] = len(self.raw[name])
-        return self.raw[name]
-
-    def skip(self, name: str, count: int = 1) -> None:
-        if count:
-            self.skipped[name] = self.skipped.get(name, 0) + count
-
-    def note(self, count: int, sentence: str) -> None:
-        if count:
-            self.notes.append(f"{count} {sentence}")
-
-
 def read(folder: Path, options: ReadOptions | None = None) -> Staged:
     """Read a Greenhouse Harvest v1 export folder into staging tables.
 
     >>> read(Path("tests/data/greenhouse_v1"), ReadOptions()).tables["applications"]
     """
     options = options or ReadOptions()
-    rules = options.rules or rules_engine.Rules.load()
-    export = Export(Path(folder), ZoneInfo(options.timezone), rules)
-    tables = Mapping(export).tables()
-    return Staged(tables=tables, files=export.files, skipped=export.skipped,
-                  notes=export.notes)
-
-
-def _at(name: str, line: int) -> dict:
-    return {"_file": name, "_line": str(line)}
+    export = Export(Path(folder), ZoneInfo(options.timezone), rules_of(options))
+    return export.staged(Mapping(export).tables())
 
 
 def _name(value) -> str | None:
@@ -138,41 +103,30 @@ def _first(items) -> dict:
 
 # --- the mapping ----------------------------------------------------------------------------
 
-class Mapping:
-    """Maps one export: applications first, then every table that hangs off them."""
+class Mapping(HarvestMapping):
+    """Maps one v1 export: applications first, then every table that hangs off them."""
 
     def __init__(self, export: Export):
-        self.export = export
-        self.records = self._application_records()
+        super().__init__(export, self._application_records(export))
         self.by_id = by_id(self.records)
-        self.skipped_ids: set[str] = set()
         self.offers = export.load(OFFERS)
         self.candidates = export.load(CANDIDATES)
 
-    def _application_records(self) -> list[dict]:
-        records = self.export.load(APPLICATIONS)
+    @staticmethod
+    def _application_records(export: Export) -> list[dict]:
+        records = export.load(APPLICATIONS)
         if records is None:
-            raise ExportError(f"{APPLICATIONS}: not found in {self.export.folder} (it is the one "
+            raise ExportError(f"{APPLICATIONS}: not found in {export.folder} (it is the one "
                               "required file)")
-        for name in REQUIRED_APPLICATION_FIELDS:
-            if records and all(r.get(name) is None for r in records):
-                raise ExportError(f"{APPLICATIONS}: no record has `{name}` (expected Greenhouse "
-                                  "Harvest v1 applications)")
+        require_fields(records, REQUIRED_APPLICATION_FIELDS, "Greenhouse Harvest v1 applications")
         return records
 
-    def tables(self) -> dict[str, pd.DataFrame]:
-        tables = {"applications": self.applications()}
-        optional = (("interviews", self.interviews), ("offers", self.offer_rows),
-                    ("users", self.users), ("jobs", self.jobs),
-                    ("candidates", self.candidate_rows))
-        for table, build in optional:
-            frame = build()
-            if frame is not None:
-                tables[table] = frame
-        communications = ActivityFeeds(self, tables).communications()
-        if communications is not None:
-            tables["communications"] = communications
-        return {name: tables[name] for name in TABLES if name in tables}
+    def optional_tables(self) -> tuple:
+        return (("interviews", self.interviews), ("offers", self.offer_rows),
+                ("users", self.users), ("jobs", self.jobs), ("candidates", self.candidate_rows))
+
+    def communications(self, tables: dict[str, pd.DataFrame]) -> pd.DataFrame | None:
+        return ActivityFeeds(self, tables).communications()
 
     # applications ---------------------------------------------------------------------------
 
@@ -180,16 +134,8 @@ class Mapping:
         recruiters = self._responsible_recruiters()
         candidate_recruiters = {text(c.get("id")): _id(c.get("recruiter"))
                                 for c in self.candidates or []}
-        rows = []
-        for line, record in enumerate(self.records, start=1):
-            if record.get("prospect") is True or record.get("status") in SKIPPED_APPLICATION_STATUSES:
-                self.skipped_ids.add(text(record.get("id")))
-                continue
-            row = self._application(record, recruiters, candidate_recruiters)
-            rows.append(row | _at(APPLICATIONS, line))
-        self.export.skip(APPLICATIONS, len(self.skipped_ids))
-        self.export.note(len(self.skipped_ids), "prospect application(s) (prospects and "
-                                                "converted prospects) were not loaded")
+        rows = self.application_rows(
+            lambda r: self._application(r, recruiters, candidate_recruiters))
         return staging_frame("applications", rows)
 
     def _application(self, record: dict, recruiters: dict, candidate_recruiters: dict) -> dict:
@@ -223,16 +169,9 @@ class Mapping:
         if status in ("rejected", "withdrawn"):
             return timestamp(record.get("rejected_at"), self.export.zone)
         if status == "hired":
-            resolved = self._accepted_offer_resolved_at(text(record.get("id")))
+            resolved = self.accepted_offer_resolved_at(text(record.get("id")))
             return timestamp(resolved or record.get("last_activity_at"), self.export.zone)
         return None
-
-    def _accepted_offer_resolved_at(self, application_id: str | None) -> str | None:
-        accepted = [o for o in self.offers or []
-                    if text(o.get("application_id")) == application_id
-                    and str(o.get("status") or "").lower() == "accepted" and o.get("resolved_at")]
-        accepted.sort(key=lambda o: (o.get("version") or 0, str(o.get("resolved_at"))))
-        return accepted[-1].get("resolved_at") if accepted else None
 
     def _responsible_recruiters(self) -> dict[str, str]:
         """job id -> the job's responsible recruiter (hiring_team.recruiters[].responsible)."""
@@ -244,30 +183,13 @@ class Mapping:
                     recruiters.setdefault(text(job.get("id")), _id(recruiter))
         return recruiters
 
-    def is_skipped(self, application_id: str | None) -> bool:
-        return application_id in self.skipped_ids
-
     # tables hanging off applications ----------------------------------------------------------
 
-    def _child_rows(self, name: str, mapper) -> list[dict] | None:
-        """Each record of a per-application file mapped; those of skipped (prospect)
-        applications are skipped. None when the file is absent."""
-        records = self.export.load(name)
-        if records is None:
-            return None
-        rows = []
-        for line, record in enumerate(records, start=1):
-            if self.is_skipped(text(record.get("application_id"))):
-                self.export.skip(name)
-                continue
-            rows.append(mapper(record, line) | _at(name, line))
-        return rows
-
     def interviews(self) -> pd.DataFrame | None:
-        rows = self._child_rows(INTERVIEWS, self._interview)
+        rows = self.child_rows(INTERVIEWS, lambda r, _: self._interview(r))
         return None if rows is None else staging_frame("interviews", rows)
 
-    def _interview(self, record: dict, line: int) -> dict:
+    def _interview(self, record: dict) -> dict:
         status = text(record.get("status"))
         start = record.get("start") if isinstance(record.get("start"), dict) else {}
         scheduled = (timestamp(start.get("date_time"), self.export.zone) if start.get("date_time")
@@ -279,7 +201,7 @@ class Mapping:
 
     def offer_rows(self) -> pd.DataFrame | None:
         versions = offer_versions(self.offers or [])
-        rows = self._child_rows(OFFERS, lambda r, line: self._offer(r, versions[line]))
+        rows = self.child_rows(OFFERS, lambda r, line: self._offer(r, versions[line]))
         return None if rows is None else staging_frame("offers", rows)
 
     def _offer(self, record: dict, version: str | None) -> dict:
@@ -296,28 +218,18 @@ class Mapping:
 
     # lookup tables ----------------------------------------------------------------------------
 
-    def _lookup(self, name: str, table: str, mapper) -> pd.DataFrame | None:
-        records = self.export.load(name)
-        if records is None:
-            return None
-        rows = [mapper(r) | _at(name, line) for line, r in enumerate(records, start=1)]
-        return staging_frame(table, rows)
-
     def users(self) -> pd.DataFrame | None:
-        return self._lookup(USERS, "users", lambda r: {
+        return self.lookup(USERS, "users", lambda r: {
             "user_id": text(r.get("id")), "name": text(r.get("name")) or full_name(r),
             "email": text(r.get("primary_email_address")), "role": None, "team": None})
 
     def jobs(self) -> pd.DataFrame | None:
-        return self._lookup(JOBS, "jobs", lambda r: {
+        return self.lookup(JOBS, "jobs", lambda r: {
             "job_id": text(r.get("id")), "title": text(r.get("name")),
             "department": _name(_first(r.get("departments"))), "location": _job_location(r)})
 
     def candidate_rows(self) -> pd.DataFrame | None:
-        return self._lookup(CANDIDATES, "candidates", lambda r: {
-            "candidate_id": text(r.get("id")), "name": full_name(r),
-            "email": first_value(r.get("email_addresses")),
-            "phone": first_value(r.get("phone_numbers"))})
+        return self.lookup(CANDIDATES, "candidates", candidate_row)
 
 
 def _job_location(job: dict) -> str | None:
@@ -326,147 +238,7 @@ def _job_location(job: dict) -> str | None:
     return _name(office.get("location")) or _name(office)
 
 
-def offer_versions(offers: list[dict]) -> dict[int, str | None]:
-    """Record number (1-based) -> version text. An application whose offers all carry a
-    `version` keeps them; otherwise its offers are numbered in created_at order, deprecated
-    (superseded) versions first."""
-    by_application: dict[str | None, list[tuple[int, dict]]] = {}
-    for line, offer in enumerate(offers, start=1):
-        by_application.setdefault(text(offer.get("application_id")), []).append((line, offer))
-    versions = {}
-    for group in by_application.values():
-        if all(_version(offer) is not None for _, offer in group):
-            versions.update({line: _version(offer) for line, offer in group})
-            continue
-        group.sort(key=lambda item: (str(item[1].get("status")).lower() != "deprecated",
-                                     str(item[1].get("created_at") or ""), item[0]))
-        versions.update({line: str(number) for number, (line, _) in enumerate(group, start=1)})
-    return versions
-
-
-def _version(offer: dict) -> str | None:
-    """The offer's own `version` as text when it is a whole number, else None."""
-    version = offer.get("version")
-    if isinstance(version, bool) or not isinstance(version, (int, str)):
-        return None
-    return str(version) if str(version).isdigit() else None
-
-
-# --- emails and notes -> communications -------------------------------------------------------
-
-@dataclass
-class Message:
-    """An email or note about a candidate, before it is linked to an application."""
-
-    id: str  # "email:<id>" / "note:<id>"
-    candidate_id: str | None
-    occurred_at: str | None
-    user_id: str | None
-    text: str
-    file: str
-    line: int
-    direction: str = ""
-    channel: str = ""
-    automated: bool = False
-    call_evidence: str | None = None
-    application_id: str | None = None
-
-
-class Messages:
-    """Greenhouse emails and notes (activity feeds, or Fivetran's email/note tables) as
-    communications: direction by the candidate's addresses, the call rule for notes, the
-    attribution rule, topics and the timing fallback (vendor-formats.md)."""
-
-    def __init__(self, rules: rules_engine.Rules, apps: pd.DataFrame, offer_apps: set[str],
-                 addresses: dict[str, set[str]], emails_from: str, notes_from: str | None = None):
-        self.rules, self.apps, self.offer_apps = rules, apps, offer_apps
-        self.addresses = addresses
-        self.where = {"email": emails_from, "note": notes_from or emails_from}
-        self.messages: list[Message] = []
-        self.counts = {"internal email": 0, "internal note": 0, "unlinked email": 0,
-                       "unlinked note": 0}
-        self.not_loaded: dict[str, int] = {}  # file -> messages read but not loaded
-
-    def email(self, message: Message, to, sender) -> None:
-        """Keep an email to or from the candidate; count any other as internal."""
-        known = self.addresses.get(message.candidate_id, set())
-        if known & email_addresses(to):
-            message.direction = "to_candidate"
-            message.automated = message.user_id is None
-        elif known & email_addresses(sender):
-            message.direction = "from_candidate"
-        else:
-            self._not_loaded(message, "internal email")
-            return
-        message.channel = "email"
-        self.messages.append(message)
-
-    def note(self, message: Message) -> None:
-        """Keep a note that records a call (the call rule); count any other as internal."""
-        call = rules_engine.classify_note(self.rules, message.text)
-        if call is None:
-            self._not_loaded(message, "internal note")
-            return
-        message.direction, message.call_evidence = call
-        message.channel = "phone"
-        self.messages.append(message)
-
-    def frame(self) -> pd.DataFrame:
-        """The communications staging frame; the load notes are in `summary()`."""
-        linked = self._linked()
-        if not linked:
-            return staging_frame("communications", [])
-        frame = staging_frame("communications", [self._row(m) for m in linked])
-        return rules_engine.apply_timing_fallback(frame, self.apps, self.rules)
-
-    def _linked(self) -> list[Message]:
-        if not self.messages:
-            return []
-        found = rules_engine.attribute(pd.DataFrame({
-            "candidate_id": pd.Series([m.candidate_id for m in self.messages], dtype="str"),
-            "occurred_at": pd.Series([m.occurred_at for m in self.messages], dtype="str")}),
-            self.apps)
-        for message, application_id in zip(self.messages, found.tolist()):
-            message.application_id = application_id if isinstance(application_id, str) else None
-        for message in self.messages:
-            if message.application_id is None:
-                self._not_loaded(message, f"unlinked {message.id.split(':')[0]}")
-        return [m for m in self.messages if m.application_id is not None]
-
-    def _not_loaded(self, message: Message, reason: str) -> None:
-        self.counts[reason] += 1
-        self.not_loaded[message.file] = self.not_loaded.get(message.file, 0) + 1
-
-    def _row(self, message: Message) -> dict:
-        topic, topic_evidence = rules_engine.classify_topic(
-            self.rules, message.text, message.direction,
-            message.application_id in self.offer_apps)
-        evidence = "; ".join(e for e in (message.call_evidence, topic_evidence) if e)
-        return {"communication_id": message.id, "application_id": message.application_id,
-                "occurred_at": message.occurred_at, "direction": message.direction,
-                "channel": message.channel, "topic": topic, "user_id": message.user_id,
-                "automated": "true" if message.automated else "false",
-                "evidence": evidence} | _at(message.file, message.line)
-
-    def summary(self) -> list[str]:
-        """Sentences for the load notes: what was not loaded, and why."""
-        sentences = (
-            ("internal email", "email(s) in {email} were internal (neither to nor from the "
-                               "candidate) and were not loaded"),
-            ("internal note", "note(s) in {note} were internal (no call with the candidate) "
-                              "and were not loaded"),
-            ("unlinked email", "email(s) in {email} could not be linked to an application "
-                               "(the candidate has none) and were not loaded"),
-            ("unlinked note", "call note(s) in {note} could not be linked to an application "
-                              "(the candidate has none) and were not loaded"))
-        return [f"{self.counts[key]} {sentence.format(**self.where)}"
-                for key, sentence in sentences if self.counts[key]]
-
-
-def message_text(*parts) -> str:
-    """Subject and body as one text for the keyword rules."""
-    return "\n".join(t for t in (text(p) for p in parts) if t)
-
+# --- activity feeds -> communications -------------------------------------------------------
 
 class ActivityFeeds:
     """`activity_feeds/<candidate_id>.json`: emails[] and notes[] as communications;
@@ -474,12 +246,10 @@ class ActivityFeeds:
 
     def __init__(self, mapping: Mapping, tables: dict[str, pd.DataFrame]):
         self.export = mapping.export
-        offers = tables.get("offers")
-        offer_apps = set() if offers is None else set(offers["application_id"].dropna())
         addresses = {text(c.get("id")): candidate_addresses(c.get("email_addresses"))
                      for c in mapping.candidates or []}
-        self.messages = Messages(self.export.rules, tables["applications"], offer_apps,
-                                 addresses, "the activity feeds")
+        self.messages = Messages(self.export.rules, tables["applications"],
+                                 offer_applications(tables), addresses, "the activity feeds")
         self.has_candidates = mapping.candidates is not None
 
     def communications(self) -> pd.DataFrame | None:
@@ -506,7 +276,7 @@ class ActivityFeeds:
             self.messages.note(self._message(record, "note", candidate_id, name, line))
 
     def _feed_object(self, name: str) -> dict:
-        records = parse_records(read_text(self.export.folder / name, name), name)
+        records = read_records(self.export.folder / name, name)
         if len(records) != 1:
             raise ExportError(f"{name}: expected one activity feed object, found {len(records)}")
         feed = records[0]
@@ -536,16 +306,3 @@ def _feed_list(feed: dict, key: str, name: str) -> list[dict]:
     if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
         raise ExportError(f"{name}: `{key}` is not a list of objects")
     return items
-
-
-def email_addresses(value) -> set[str]:
-    """Email addresses found in a to/from field ("Ann <ann@x.com>, bob@y.com"), lower-cased."""
-    values = value if isinstance(value, list) else [value]
-    return {a.lower() for v in values if isinstance(v, str) for a in _ADDRESS.findall(v)}
-
-
-def candidate_addresses(items) -> set[str]:
-    """A candidate's addresses from [{"value": ..., "type": ...}] (or plain strings)."""
-    values = [i.get("value") if isinstance(i, dict) else i
-              for i in (items if isinstance(items, list) else [])]
-    return email_addresses(values)

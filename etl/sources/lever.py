@@ -7,11 +7,10 @@ records carry `opportunityId` or a folder `<resource>/<opportunity_id>.json`. Ev
 endpoint's `data` arrays concatenated (bare arrays, `{"data": [...]}` pages or JSON lines).
 Timestamps are epoch milliseconds and become ISO-8601 UTC text.
 
-The mapping rules shared with the Fivetran Lever tables (application status, stage type, offer
-status, access role) live here too.
+The mapping rules shared with the Fivetran Lever tables (application status, offer status,
+access role) are in lever_common.py.
 """
 
-import json
 from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -21,29 +20,31 @@ import numpy as np
 import pandas as pd
 
 from etl import rules as comm_rules
-from etl.contract import PROVENANCE, TABLES, ExportError, ReadOptions, Staged
+from etl.contract import ExportError, ReadOptions, Staged
+from etl.sources.common import (
+    at,
+    count,
+    json_values,
+    read_text,
+    rules_of,
+    stage_type,
+    staging_frame,
+    text,
+    topic_and_evidence,
+    utc_text,
+)
+from etl.sources.lever_common import (
+    application_status,
+    as_of,
+    interview_status,
+    is_unsent_offer,
+    normal,
+    offer_status,
+    user_role,
+)
 
 REQUIRED_FILE = "opportunities.json"
 PER_OPPORTUNITY = ("offers", "notes", "interviews")
-
-# An archive reason whose text names the candidate's choice makes the application withdrawn.
-CANDIDATE_CHOICE = ("withdr", "declin", "candidate", "accepted another", "unresponsive",
-                    "no show")
-STAGE_TYPE_WORDS = (
-    ("screen", ("screen",)),
-    ("interview", ("interview", "onsite", "panel", "assessment")),
-    ("offer", ("offer",)),
-    ("hired", ("hired",)),
-)
-UNSENT_OFFERS = frozenset({"draft", "approval-sent", "approved"})
-OFFER_STATUS = {"sent": "pending", "sent-manually": "pending", "opened": "pending",
-                "signed": "accepted", "denied": "declined"}
-# Lever's access roles are permission levels; this is the job each one usually goes with.
-ROLE_BY_ACCESS = {"super admin": "other", "admin": "recruiter", "team member": "recruiter",
-                  "limited team member": "hiring_manager", "interviewer": "interviewer"}
-AS_OF_COLUMNS = {"applications": ("applied_at", "closed_at"),
-                 "communications": ("occurred_at",),
-                 "offers": ("sent_at", "responded_at", "reneged_at")}
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
@@ -57,100 +58,6 @@ class Record:
     opportunity_id: str | None = None
 
 
-# ---------------------------------------------------------------- rules shared with Fivetran
-
-def application_status(archived: bool, reason_text: str | None, reason_type: str | None) -> str:
-    """active / hired / withdrawn / rejected from the archive state and its reason."""
-    if not archived:
-        return "active"
-    if is_hired_reason(reason_text, reason_type):
-        return "hired"
-    text = (reason_text or "").casefold()
-    if any(word in text for word in CANDIDATE_CHOICE):
-        return "withdrawn"
-    return "rejected"
-
-
-def is_hired_reason(text: str | None, kind: str | None) -> bool:
-    """Lever marks the hired reason with type "hired"; without a type, by its text "Hired"."""
-    if kind:
-        return kind.strip().casefold() == "hired"
-    return (text or "").strip().casefold() == "hired"
-
-
-def stage_type(name: str | None) -> str:
-    """The generic stage type of a Lever stage name ("Phone Screen" -> "screen")."""
-    text = name.casefold() if isinstance(name, str) else ""
-    for kind, words in STAGE_TYPE_WORDS:
-        if any(word in text for word in words):
-            return kind
-    return "other"
-
-
-def offer_status(status: str | None) -> str | None:
-    """Generic offer status; unknown vendor values pass through for the validator to flag."""
-    return OFFER_STATUS.get(normal(status), status)
-
-
-def is_unsent_offer(status: str | None) -> bool:
-    return normal(status) in UNSENT_OFFERS
-
-
-def user_role(access_role: str | None) -> str | None:
-    """The generic role of a Lever access role ("limited team member" -> "hiring_manager")."""
-    key = normal(access_role).replace("_", " ").replace("-", " ")
-    return ROLE_BY_ACCESS.get(key, "other") if key else None
-
-
-def count(number: int, singular: str, plural: str | None = None) -> str:
-    """"1 note", "2 notes"."""
-    return f"{number} {singular if number == 1 else plural or singular + 's'}"
-
-
-def normal(text: object) -> str:
-    """Lower-case, trimmed text; "" for a missing value (None or NaN)."""
-    if text is None or (isinstance(text, float) and np.isnan(text)):
-        return ""
-    return str(text).strip().casefold()
-
-
-def as_of(tables: dict[str, pd.DataFrame]) -> pd.Timestamp | None:
-    """The latest applied/closed/occurred/sent/responded/reneged time in the staged tables."""
-    columns = [tables[name][column] for name, names in AS_OF_COLUMNS.items()
-               if name in tables for column in names]
-    if not columns:
-        return None
-    latest = utc(pd.concat(columns, ignore_index=True)).max()
-    return None if pd.isna(latest) else latest
-
-
-def interview_status(scheduled_at: pd.Series, cancelled: pd.Series,
-                     now: pd.Timestamp | None) -> pd.Series:
-    """cancelled; else completed when scheduled before `now` (as_of); else scheduled."""
-    when = utc(scheduled_at)
-    past = (when < now).fillna(False).to_numpy(bool) if now is not None else False
-    status = np.where(cancelled.to_numpy(bool), "cancelled",
-                      np.where(past, "completed", "scheduled"))
-    return pd.Series(status, index=scheduled_at.index, dtype="str")
-
-
-def utc(values: pd.Series) -> pd.Series:
-    return pd.to_datetime(values, utc=True, errors="coerce", format="ISO8601")
-
-
-def frame(table: str, rows: list[dict]) -> pd.DataFrame:
-    """A staging frame of text with exactly the table's columns plus provenance."""
-    columns = TABLES[table].column_names + PROVENANCE
-    if not rows:
-        return TABLES[table].empty_frame()
-    return pd.DataFrame(rows, columns=columns, dtype="str")
-
-
-def rules_of(options: ReadOptions | None) -> comm_rules.Rules:
-    rules = options.rules if options is not None else None
-    return rules if rules is not None else comm_rules.Rules.load()
-
-
 # ---------------------------------------------------------------- reading the files
 
 def detect(folder: Path) -> bool:
@@ -161,35 +68,12 @@ def detect(folder: Path) -> bool:
 def load_json_records(path: Path, name: str) -> list[dict]:
     """The records of a file of concatenated JSON values: arrays, `{"data": [...]}` pages or
     one object per line. Raises ExportError("<name>: ...") when it is not that."""
-    text = read_text(path, name)
-    decoder, position, records = json.JSONDecoder(), 0, []
-    while (position := skip_space(text, position)) < len(text):
-        try:
-            value, position = decoder.raw_decode(text, position)
-        except json.JSONDecodeError as error:
-            raise ExportError(f"{name}: not valid JSON (line {error.lineno}, "
-                              f"column {error.colno})") from None
-        records.extend(page_records(value, name))
+    values = json_values(read_text(path, name), name)
+    records = [record for value in values for record in page_records(value, name)]
     for number, record in enumerate(records, 1):
         if not isinstance(record, dict):
             raise ExportError(f"{name}: record {number} is not a JSON object")
     return records
-
-
-def read_text(path: Path, name: str) -> str:
-    try:
-        return path.read_bytes().decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        raise ExportError(f"{name}: not UTF-8 text (undecodable byte at offset "
-                          f"{error.start})") from None
-    except OSError as error:
-        raise ExportError(f"{name}: cannot be read ({error.strerror})") from None
-
-
-def skip_space(text: str, position: int) -> int:
-    while position < len(text) and text[position] in " \t\r\n":
-        position += 1
-    return position
 
 
 def page_records(value: object, name: str) -> list:
@@ -277,16 +161,6 @@ def ref(value: object) -> str | None:
     return text(value)
 
 
-def text(value: object) -> str | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (dict, list)):
-        return json.dumps(value)
-    return str(value)
-
-
 def first(values: object) -> object:
     return values[0] if isinstance(values, list) and values else None
 
@@ -298,11 +172,9 @@ def ms_to_iso(value: object) -> str | None:
     if millis is None:
         return text(value)
     try:
-        moment = EPOCH + timedelta(milliseconds=millis)
+        return utc_text(EPOCH + timedelta(milliseconds=millis))
     except OverflowError:
         return text(value)
-    fraction = f".{moment.microsecond // 1000:03d}" if moment.microsecond else ""
-    return moment.strftime("%Y-%m-%dT%H:%M:%S") + fraction + "Z"
 
 
 def epoch_ms(value: object) -> int | None:
@@ -326,7 +198,7 @@ def dig(record: dict, *keys: str) -> object:
 
 
 def provenance(record: Record) -> dict:
-    return {"_file": record.file, "_line": str(record.line)}
+    return at(record.file, record.line)
 
 
 # ---------------------------------------------------------------- opportunities
@@ -486,14 +358,14 @@ def communication_rows(records: list[Record], offered: set, rules, reader: _Read
             reader.skip(record.file)
             continue
         direction, call_evidence = call
-        topic, topic_evidence = comm_rules.classify_topic(
-            rules, note_text(note), direction, record.opportunity_id in offered)
+        topic, evidence = topic_and_evidence(rules, note_text(note), direction,
+                                             record.opportunity_id in offered, call_evidence)
         rows.append({"communication_id": f"note:{ref(note.get('id'))}",
                      "application_id": record.opportunity_id,
                      "occurred_at": ms_to_iso(note.get("createdAt") or note.get("completedAt")),
                      "direction": direction, "channel": "phone", "topic": topic,
                      "user_id": ref(note.get("user")), "automated": "false",
-                     "evidence": f"{call_evidence}; {topic_evidence}", **provenance(record)})
+                     "evidence": evidence, **provenance(record)})
     internal = len(records) - len(rows) - deleted
     reader.note(f"{len(rows)} of {count(len(records), 'note')} mention a call (loaded as phone "
                 f"calls); {internal} internal and {deleted} deleted (not loaded)")
@@ -530,9 +402,9 @@ def read(folder: Path, options: ReadOptions | None = None) -> Staged:
     archive_list = [archive_of(r.data, reasons) for r in opportunities]
     archives = {ref(r.data.get("id")): a for r, a in zip(opportunities, archive_list)}
     tables = reader.staged.tables
-    tables["applications"] = frame("applications", [
+    tables["applications"] = staging_frame("applications", [
         application_row(r, a) for r, a in zip(opportunities, archive_list)])
-    tables["candidates"] = frame("candidates", candidate_rows(opportunities))
+    tables["candidates"] = staging_frame("candidates", candidate_rows(opportunities))
     add_stage_changes(reader, opportunities)
     add_resources(reader, archives, rules_of(options))
     add_directory(reader, "users.json", "users", user_row)
@@ -547,7 +419,7 @@ def add_stage_changes(reader: _Reader, opportunities: list[Record]) -> None:
         return
     stages = reader.lookup("stages.json")
     rows = [row for r in opportunities for row in stage_change_rows(r, stages)]
-    reader.staged.tables["stage_changes"] = frame("stage_changes", rows)
+    reader.staged.tables["stage_changes"] = staging_frame("stage_changes", rows)
     known = {ref(k) for k in stages or {}}
     unnamed = sorted({ref(dig(c, "toStageId")) for r in opportunities
                       for c in r.data.get("stageChanges") or []} - known - {None})
@@ -561,20 +433,20 @@ def add_resources(reader: _Reader, archives: dict[str, Archive], rules) -> None:
     tables = reader.staged.tables
     offers = reader.resource("offers")
     if offers is not None:
-        tables["offers"] = frame("offers", offer_rows(offers, archives, reader))
+        tables["offers"] = staging_frame("offers", offer_rows(offers, archives, reader))
     notes = reader.resource("notes")
     if notes is None:
         reader.note("No notes in the export: communications are unknown (Lever has no "
                     "email feed)")
     else:
         offered = set(tables["offers"]["application_id"]) if "offers" in tables else set()
-        comms = frame("communications", communication_rows(notes, offered, rules, reader))
+        comms = staging_frame("communications", communication_rows(notes, offered, rules, reader))
         tables["communications"] = comm_rules.apply_timing_fallback(
             comms, tables["applications"], rules)
     interviews = reader.resource("interviews")
     if interviews is not None:
         rows, cancelled = interview_rows(interviews)
-        table = frame("interviews", rows)
+        table = staging_frame("interviews", rows)
         table["status"] = interview_status(table["scheduled_at"], pd.Series(cancelled, dtype=bool),
                                            as_of(tables))
         tables["interviews"] = table
@@ -592,7 +464,7 @@ def note_orphans(reader: _Reader, name: str, records: list[Record] | None,
 def add_directory(reader: _Reader, name: str, table: str, row) -> None:
     records = reader.records(name)
     if records is not None:
-        reader.staged.tables[table] = frame(table, [row(r) for r in records])
+        reader.staged.tables[table] = staging_frame(table, [row(r) for r in records])
 
 
 def note_opportunity_gaps(reader: _Reader, opportunities: list[Record],

@@ -1,0 +1,388 @@
+"""What the Greenhouse readers share: telling Harvest v1 from v3, the plumbing of a Harvest JSON
+export (v1 and v3), and the Harvest v1 vocabulary and emails-and-notes mapping that Fivetran's
+Greenhouse tables use too. Mapping: ../shared/spec/vendor-formats.md, "Greenhouse".
+"""
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pandas as pd
+
+from etl import rules as rules_engine
+from etl.contract import TABLES, ExportError, Staged
+from etl.sources.common import (
+    at,
+    email_addresses,
+    first_value,
+    full_name,
+    read_records,
+    staging_frame,
+    text,
+    topic_and_evidence,
+)
+
+APPLICATIONS = "applications.json"
+OFFERS = "offers.json"
+SAMPLE_SIZE = 20
+V3_ONLY_FILES = ("notes.json", "application_stages.json", "job_interview_stages.json",
+                 "rejection_details.json", "interviews.json", "job_owners.json")
+V1_ONLY_FILES = ("activity_feeds", "scheduled_interviews.json")
+NOT_GREENHOUSE = ("not a Greenhouse Harvest export (expected v1 records with applied_at and "
+                  "jobs, or v3 records with created_at and job_id)")
+
+SKIPPED_APPLICATION_STATUSES = {"converted"}  # a prospect promoted to a candidate application
+PROSPECTS_NOT_LOADED = ("prospect application(s) (prospects and converted prospects) were not "
+                        "loaded")
+# Harvest v1 (and Fivetran's Greenhouse tables) values; v3 has its own.
+WITHDRAWAL_REASON_TYPE = "they rejected us"
+INTERVIEW_STATUSES = {"complete": "completed", "awaiting_feedback": "completed",
+                      "scheduled": "scheduled"}
+OFFER_STATUSES = {"unresolved": "pending", "accepted": "accepted", "rejected": "declined",
+                  "deprecated": "pending"}
+
+
+# --- v1 or v3 -------------------------------------------------------------------------------
+
+def sample_applications(folder: Path) -> list[dict] | None:
+    """The first few records of applications.json (None when absent); ExportError if malformed."""
+    path = Path(folder) / APPLICATIONS
+    if not path.is_file():
+        return None
+    return read_records(path, APPLICATIONS, limit=SAMPLE_SIZE)
+
+
+def looks_v1(record: dict) -> bool:
+    """A v1 application: `applied_at` and a `jobs` list."""
+    return "applied_at" in record and "jobs" in record
+
+
+def looks_v3(record: dict) -> bool:
+    """A v3 application: `created_at` and a flat `job_id`, no v1 `jobs` list."""
+    return "created_at" in record and "job_id" in record and "jobs" not in record
+
+
+def generation(folder: Path) -> str:
+    """"v1" or "v3" for a Greenhouse export folder; ExportError when it is neither."""
+    folder = Path(folder)
+    records = sample_applications(folder)
+    if records is None:
+        raise ExportError(f"{APPLICATIONS}: not found (a Greenhouse export needs it)")
+    if any(looks_v3(r) for r in records):
+        return "v3"
+    if any(looks_v1(r) for r in records):
+        return "v1"
+    if records:
+        raise ExportError(f"{APPLICATIONS}: {NOT_GREENHOUSE}")
+    return _generation_from_files(folder)
+
+
+def _generation_from_files(folder: Path) -> str:
+    if any((folder / name).exists() for name in V3_ONLY_FILES):
+        return "v3"
+    if any((folder / name).exists() for name in V1_ONLY_FILES):
+        return "v1"
+    raise ExportError(f"{APPLICATIONS}: no records to tell Greenhouse v1 from v3 (use --format "
+                      "greenhouse-v1 or --format greenhouse-v3)")
+
+
+# --- a Harvest JSON export (v1 and v3) ------------------------------------------------------
+
+@dataclass
+class Export:
+    """The raw files of one export folder and what has been read, skipped and noted."""
+
+    folder: Path
+    zone: ZoneInfo
+    rules: rules_engine.Rules
+    files: dict[str, int] = field(default_factory=dict)
+    skipped: dict[str, int] = field(default_factory=dict)
+    set_aside: list[dict] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    raw: dict[str, list[dict] | None] = field(default_factory=dict)
+
+    def load(self, name: str) -> list[dict] | None:
+        """The records of `name` (relative path), None when the file is absent."""
+        if name not in self.raw:
+            path = self.folder / name
+            self.raw[name] = read_records(path, name) if path.is_file() else None
+            if self.raw[name] is not None:
+                self.files[name] = len(self.raw[name])
+        return self.raw[name]
+
+    def skip(self, name: str, count: int = 1) -> None:
+        if count:
+            self.skipped[name] = self.skipped.get(name, 0) + count
+
+    def note(self, count: int, sentence: str) -> None:
+        if count:
+            self.notes.append(f"{count} {sentence}")
+
+    def staged(self, tables: dict[str, pd.DataFrame]) -> Staged:
+        """The tables with what was read, skipped, set aside and noted on the way."""
+        return Staged(tables=tables, files=self.files, skipped=self.skipped,
+                      set_aside=self.set_aside, notes=self.notes)
+
+
+def require_fields(records: list[dict], fields: tuple[str, ...], expected: str) -> None:
+    """ExportError when one of `fields` is missing in every application record."""
+    for name in fields:
+        if records and all(r.get(name) is None for r in records):
+            raise ExportError(f"{APPLICATIONS}: no record has `{name}` (expected {expected})")
+
+
+class HarvestMapping:
+    """Maps one Harvest export: applications first, then every table that hangs off them.
+
+    A reader's subclass sets `records` (the applications) and names its tables in
+    `optional_tables()` and `communications()`.
+    """
+
+    def __init__(self, export: Export, records: list[dict]):
+        self.export, self.records = export, records
+        self.skipped_ids: set[str] = set()
+
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The staging tables in the contract's order; an absent input leaves its table out."""
+        tables = {"applications": self.applications()}
+        for table, build in self.optional_tables():
+            frame = build()
+            if frame is not None:
+                tables[table] = frame
+        communications = self.communications(tables)
+        if communications is not None:
+            tables["communications"] = communications
+        return {name: tables[name] for name in TABLES if name in tables}
+
+    def applications(self) -> pd.DataFrame:
+        raise NotImplementedError
+
+    def optional_tables(self) -> tuple:
+        """(table, builder) pairs; a builder returns None when its input is absent."""
+        raise NotImplementedError
+
+    def communications(self, tables: dict[str, pd.DataFrame]) -> pd.DataFrame | None:
+        raise NotImplementedError
+
+    def application_rows(self, mapper) -> list[dict]:
+        """Each application record mapped; prospects are skipped, counted and noted."""
+        rows = []
+        for line, record in enumerate(self.records, start=1):
+            if is_prospect(record):
+                self.skipped_ids.add(text(record.get("id")))
+                continue
+            rows.append(mapper(record) | at(APPLICATIONS, line))
+        self.export.skip(APPLICATIONS, len(self.records) - len(rows))
+        self.export.note(len(self.records) - len(rows), PROSPECTS_NOT_LOADED)
+        return rows
+
+    def is_skipped(self, application_id: str | None) -> bool:
+        return application_id in self.skipped_ids
+
+    def child_rows(self, name: str, mapper) -> list[dict] | None:
+        """Each record of a per-application file mapped by `mapper(record, line)`; records of
+        skipped (prospect) applications and those mapped to None are skipped. None when the
+        file is absent."""
+        records = self.export.load(name)
+        if records is None:
+            return None
+        rows = []
+        for line, record in enumerate(records, start=1):
+            skipped = self.is_skipped(text(record.get("application_id")))
+            row = None if skipped else mapper(record, line)
+            if row is None:
+                self.export.skip(name)
+                continue
+            rows.append(row | at(name, line))
+        return rows
+
+    def lookup(self, name: str, table: str, mapper) -> pd.DataFrame | None:
+        """A lookup file (users, jobs, candidates) mapped record by record; None when absent."""
+        records = self.export.load(name)
+        if records is None:
+            return None
+        return staging_frame(table, [mapper(r) | at(name, line)
+                                     for line, r in enumerate(records, start=1)])
+
+    def accepted_offer_resolved_at(self, application_id: str | None) -> str | None:
+        """When the application's latest accepted offer (highest version) was accepted."""
+        accepted = [o for o in self.export.load(OFFERS) or []
+                    if text(o.get("application_id")) == application_id
+                    and str(o.get("status") or "").lower() == "accepted" and o.get("resolved_at")]
+        accepted.sort(key=lambda o: (_number(o.get("version")), str(o.get("resolved_at"))))
+        return accepted[-1].get("resolved_at") if accepted else None
+
+
+def is_prospect(application: dict) -> bool:
+    """Prospects and converted (promoted) prospect applications are not applications yet."""
+    return (application.get("prospect") is True
+            or text(application.get("status")) in SKIPPED_APPLICATION_STATUSES)
+
+
+def _number(value) -> float:
+    """A version-like value as a number for ordering; anything else sorts first."""
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def candidate_row(record: dict) -> dict:
+    """A candidates.json record (v1 and v3 alike) as a candidates row."""
+    return {"candidate_id": text(record.get("id")), "name": full_name(record),
+            "email": first_value(record.get("email_addresses")),
+            "phone": first_value(record.get("phone_numbers"))}
+
+
+def candidate_addresses(items) -> set[str]:
+    """A candidate's addresses from [{"value": ..., "type": ...}] (or plain strings)."""
+    values = [i.get("value") if isinstance(i, dict) else i
+              for i in (items if isinstance(items, list) else [])]
+    return email_addresses([v for v in values if isinstance(v, str)])
+
+
+def message_text(*parts) -> str:
+    """Subject and body as one text for the keyword rules."""
+    return "\n".join(t for t in (text(p) for p in parts) if t)
+
+
+# --- offers and messages (Harvest v1 and Fivetran's tables) ---------------------------------
+
+def offer_versions(offers: list[dict]) -> dict[int, str | None]:
+    """Record number (1-based) -> version text. An application whose offers all carry a
+    `version` keeps them; otherwise its offers are numbered in created_at order, deprecated
+    (superseded) versions first."""
+    by_application: dict[str | None, list[tuple[int, dict]]] = {}
+    for line, offer in enumerate(offers, start=1):
+        by_application.setdefault(text(offer.get("application_id")), []).append((line, offer))
+    versions = {}
+    for group in by_application.values():
+        if all(_version(offer) is not None for _, offer in group):
+            versions.update({line: _version(offer) for line, offer in group})
+            continue
+        group.sort(key=lambda item: (str(item[1].get("status")).lower() != "deprecated",
+                                     str(item[1].get("created_at") or ""), item[0]))
+        versions.update({line: str(number) for number, (line, _) in enumerate(group, start=1)})
+    return versions
+
+
+def _version(offer: dict) -> str | None:
+    """The offer's own `version` as text when it is a whole number, else None."""
+    version = offer.get("version")
+    if isinstance(version, bool) or not isinstance(version, (int, str)):
+        return None
+    return str(version) if str(version).isdigit() else None
+
+
+def offer_applications(tables: dict[str, pd.DataFrame]) -> set[str]:
+    """The applications with an offer in the staged offers table."""
+    offers = tables.get("offers")
+    return set() if offers is None else set(offers["application_id"].dropna())
+
+
+@dataclass
+class Message:
+    """An email or note about a candidate, before it is linked to an application."""
+
+    id: str  # "email:<id>" / "note:<id>"
+    candidate_id: str | None
+    occurred_at: str | None
+    user_id: str | None
+    text: str
+    file: str
+    line: int
+    direction: str = ""
+    channel: str = ""
+    automated: bool = False
+    call_evidence: str | None = None
+    application_id: str | None = None
+
+
+class Messages:
+    """Greenhouse emails and notes (activity feeds, or Fivetran's email/note tables) as
+    communications: direction by the candidate's addresses, the call rule for notes, the
+    attribution rule, topics and the timing fallback (vendor-formats.md)."""
+
+    def __init__(self, rules: rules_engine.Rules, apps: pd.DataFrame, offer_apps: set[str],
+                 addresses: dict[str, set[str]], emails_from: str, notes_from: str | None = None):
+        self.rules, self.apps, self.offer_apps = rules, apps, offer_apps
+        self.addresses = addresses
+        self.where = {"email": emails_from, "note": notes_from or emails_from}
+        self.messages: list[Message] = []
+        self.counts = {"internal email": 0, "internal note": 0, "unlinked email": 0,
+                       "unlinked note": 0}
+        self.not_loaded: dict[str, int] = {}  # file -> messages read but not loaded
+
+    def email(self, message: Message, to, sender) -> None:
+        """Keep an email to or from the candidate; count any other as internal."""
+        known = self.addresses.get(message.candidate_id, set())
+        if known & email_addresses(to):
+            message.direction = "to_candidate"
+            message.automated = message.user_id is None
+        elif known & email_addresses(sender):
+            message.direction = "from_candidate"
+        else:
+            self._not_loaded(message, "internal email")
+            return
+        message.channel = "email"
+        self.messages.append(message)
+
+    def note(self, message: Message) -> None:
+        """Keep a note that records a call (the call rule); count any other as internal."""
+        call = rules_engine.classify_note(self.rules, message.text)
+        if call is None:
+            self._not_loaded(message, "internal note")
+            return
+        message.direction, message.call_evidence = call
+        message.channel = "phone"
+        self.messages.append(message)
+
+    def frame(self) -> pd.DataFrame:
+        """The communications staging frame; the load notes are in `summary()`."""
+        linked = self._linked()
+        if not linked:
+            return staging_frame("communications", [])
+        frame = staging_frame("communications", [self._row(m) for m in linked])
+        return rules_engine.apply_timing_fallback(frame, self.apps, self.rules)
+
+    def _linked(self) -> list[Message]:
+        if not self.messages:
+            return []
+        found = rules_engine.attribute(pd.DataFrame({
+            "candidate_id": pd.Series([m.candidate_id for m in self.messages], dtype="str"),
+            "occurred_at": pd.Series([m.occurred_at for m in self.messages], dtype="str")}),
+            self.apps)
+        for message, application_id in zip(self.messages, found.tolist()):
+            message.application_id = application_id if isinstance(application_id, str) else None
+        for message in self.messages:
+            if message.application_id is None:
+                self._not_loaded(message, f"unlinked {message.id.split(':')[0]}")
+        return [m for m in self.messages if m.application_id is not None]
+
+    def _not_loaded(self, message: Message, reason: str) -> None:
+        self.counts[reason] += 1
+        self.not_loaded[message.file] = self.not_loaded.get(message.file, 0) + 1
+
+    def _row(self, message: Message) -> dict:
+        topic, evidence = topic_and_evidence(self.rules, message.text, message.direction,
+                                             message.application_id in self.offer_apps,
+                                             message.call_evidence)
+        return {"communication_id": message.id, "application_id": message.application_id,
+                "occurred_at": message.occurred_at, "direction": message.direction,
+                "channel": message.channel, "topic": topic, "user_id": message.user_id,
+                "automated": "true" if message.automated else "false",
+                "evidence": evidence} | at(message.file, message.line)
+
+    def summary(self) -> list[str]:
+        """Sentences for the load notes: what was not loaded, and why."""
+        sentences = (
+            ("internal email", "email(s) in {email} were internal (neither to nor from the "
+                               "candidate) and were not loaded"),
+            ("internal note", "note(s) in {note} were internal (no call with the candidate) "
+                              "and were not loaded"),
+            ("unlinked email", "email(s) in {email} could not be linked to an application "
+                               "(the candidate has none) and were not loaded"),
+            ("unlinked note", "call note(s) in {note} could not be linked to an application "
+                              "(the candidate has none) and were not loaded"))
+        return [f"{self.counts[key]} {sentence.format(**self.where)}"
+                for key, sentence in sentences if self.counts[key]]
