@@ -1,0 +1,1 @@
+"""The dashboard's building blocks: state and caching, figures, tiles, tables, formatting."""

@@ -1,0 +1,43 @@
+"""Reciprocal: how a company and its candidates treat each other.
+
+    streamlit run dashboard.py        (database: env CX_DB, else data/cx.duckdb)
+
+The frame only: page config, the shared sidebar filters and the pages (views/*.py). The pages
+live in views/, not pages/: a pages/ folder beside the entry point switches Streamlit to its
+legacy multipage mode for a server's first run (a deep link then shows "Page not found") and for
+every AppTest rerun (which then skips this script, its sidebar and its filters).
+"""
+
+import streamlit as st
+
+from app import state
+from queries.runner import DatabaseError
+
+st.set_page_config(page_title="Reciprocal", page_icon=":material/handshake:", layout="wide")
+if not st.get_option("client.disableDataExport"):
+    # st.dataframe's own CSV export bypasses our neutralising downloads: keep it off everywhere
+    st.set_option("client.disableDataExport", True)
+    st.rerun()
+
+PAGES = [
+    st.Page("views/overview.py", title="Overview", icon=":material/dashboard:",
+            url_path="overview", default=True),
+    st.Page("views/response_times.py", title="Response times", icon=":material/schedule:",
+            url_path="response-times"),
+    st.Page("views/closing_the_loop.py", title="Closing the loop", icon=":material/call:",
+            url_path="closing-the-loop"),
+    st.Page("views/offers.py", title="Offers", icon=":material/contract:", url_path="offers"),
+    st.Page("views/team.py", title="Team follow-up", icon=":material/groups:", url_path="team"),
+    st.Page("views/data.py", title="Data", icon=":material/database:", url_path="data"),
+]
+
+page = st.navigation(PAGES)
+try:
+    state.ensure_database()
+    state.start_run()
+    state.sidebar()
+except DatabaseError as e:
+    st.error(str(e), icon=":material/error:")
+    st.stop()
+state.sample_notice()
+page.run()

@@ -1,0 +1,129 @@
+"""The dashboard in a real browser: first start on an empty CX_DB builds the sample, then every
+page renders without an exception. Screenshots land in tests/artifacts/ (git-ignored)."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM = Path("/usr/bin/chromium")
+ARTIFACTS = Path(__file__).parent / "artifacts"
+PAGES = {"overview": "", "response-times": "response-times", "closing-the-loop": "closing-the-loop",
+         "offers": "offers", "team": "team", "data": "data"}
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def wait_healthy(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise AssertionError(f"streamlit exited: {server.stdout.read()}")
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise AssertionError("streamlit did not become healthy")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """`streamlit run dashboard.py` on a free port with CX_DB at a fresh, empty place."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is absent (CI installs Debian's chromium)")
+    db = tmp_path_factory.mktemp("browser") / "cx.duckdb"
+    port = free_port()
+    env = {**os.environ, "CX_DB": str(db)}
+    env.pop("CX_BENCHMARKS", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_healthy(url, process)
+        yield url, db
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield chromium
+        chromium.close()
+
+
+def show(page, url: str, name: str, seconds: float = 180) -> None:
+    """Open a page, wait until its script has finished, fail on an exception, screenshot it."""
+    page.goto(url)
+    page.wait_for_selector(IDLE, timeout=seconds * 1000)
+    page.wait_for_timeout(1000)  # charts draw after the script run
+    page.wait_for_selector(IDLE, timeout=seconds * 1000)
+    errors = page.locator("[data-testid='stException']")
+    assert errors.count() == 0, errors.first.inner_text()
+    height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+    page.set_viewport_size({"width": 1440, "height": max(900, height + 40)})
+    page.wait_for_timeout(500)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    page.set_viewport_size({"width": 1440, "height": 900})
+
+
+def test_first_start_builds_the_sample_and_every_page_renders(server, browser):
+    url, db = server
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    for name, path in PAGES.items():
+        show(page, f"{url}/{path}", name)
+        assert page.get_by_text("You are looking at").count() == 1  # the sample notice
+    assert db.exists()  # the sample was built and published at CX_DB
+    page.close()
+
+
+def test_a_newly_published_load_shows_without_a_restart(server, browser):
+    url, db = server
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    show(page, f"{url}/data", "data")
+    assert page.get_by_text("demo", exact=True).count() == 0
+    subprocess.run([sys.executable, "-m", "etl", "load", "tests/data/dashboard", "--db", str(db),
+                    "--origin", "demo"], cwd=ROOT, check=True, capture_output=True)
+    show(page, f"{url}/data", "data-after-load")
+    assert page.get_by_text("demo", exact=True).count() >= 1
+    page.close()
+
+
+def test_a_filter_in_the_url_is_applied(server, browser):
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    show(page, f"{url}/team?department=Sales", "team-sales")
+    department = page.locator("[data-testid='stSidebar'] input[aria-label='Department']")
+    assert department.input_value() == "Sales"
+    recruiter = page.locator("[data-testid='stSidebar'] input[aria-label='Recruiter']")
+    recruiter.click()
+    page.get_by_role("option", name="Dana Kowalski").click()
+    page.wait_for_url("**recruiter=Dana+Kowalski**", timeout=30000)
+    assert "department=Sales" in page.url
+    page.close()

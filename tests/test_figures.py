@@ -1,0 +1,106 @@
+"""Figure functions on small hand-made frames: titles, axis units, traces, the n < 5 rule."""
+
+import math
+
+import pandas as pd
+
+from app import figures
+from app.figures import CANDIDATE, COMPANY, EMPTY, NEUTRAL, Series
+
+
+def nan_to_none(values) -> list:
+    return [None if v is None or (isinstance(v, float) and math.isnan(v)) else v for v in values]
+
+
+def annotations(fig) -> list[str]:
+    return [a.text for a in fig.layout.annotations]
+
+
+def test_trend_draws_one_line_per_series_in_its_sides_colour_without_small_n_points():
+    frame = pd.DataFrame({"group_key": ["2025-06-02", "2025-06-09", "2025-06-16"],
+                          "ours": [0.5, 0.25, 0.75], "ours_n": [10, 4, 8],
+                          "theirs": [0.2, 0.3, None], "theirs_n": [6, 6, 0]})
+    fig = figures.trend(frame, [Series("ours", "ours_n", "Told", "company"),
+                                Series("theirs", "theirs_n", "Accepted", "candidate", 1, "dash")],
+                        "Rates", "%")
+    assert fig.layout.title.text == "Rates"
+    assert (fig.layout.xaxis.title.text, fig.layout.yaxis.title.text) == ("Week starting", "Share (%)")
+    assert [(t.name, t.line.color, t.line.dash) for t in fig.data] == [
+        ("Told", COMPANY[0], "solid"), ("Accepted", CANDIDATE[1], "dash")]
+    assert nan_to_none(fig.data[0].y) == [50.0, None, 75.0]  # n = 4 left out
+    assert list(fig.data[0].customdata) == [10, 4, 8]
+    assert nan_to_none(fig.data[1].y) == [20.0, 30.0, None]
+
+
+def test_times_are_drawn_in_days_when_they_run_long():
+    frame = pd.DataFrame({"group_key": ["2025-05", "2025-06"], "h": [120.0, 48.0], "n": [9, 9]})
+    fig = figures.trend(frame, [Series("h", "n", "First response", "company")], "Waits", "time",
+                        x_title="Month")
+    assert fig.layout.yaxis.title.text == "Median (days)"
+    assert list(fig.data[0].y) == [5.0, 2.0]
+    short = figures.trend(frame.assign(h=[10.0, 5.0]), [Series("h", "n", "Reply", "company")],
+                          "Waits", "time")
+    assert short.layout.yaxis.title.text == "Median (hours)" and list(short.data[0].y) == [10.0, 5.0]
+
+
+def test_distribution_puts_both_sides_on_one_scale_of_shares():
+    frame = pd.DataFrame({"measure": ["first_response", "first_response", "candidate_reply"],
+                          "bucket": [0, 3, 1], "label": ["< 1 h", "1-3 d", "1-4 h"], "n": [1, 3, 5]})
+    fig = figures.distribution(frame, {"first_response": ("Our first response", "company", 0),
+                                       "candidate_reply": ("Their reply time", "candidate", 0)},
+                               "Waits")
+    assert [t.name for t in fig.data] == ["Our first response (n = 4)", "Their reply time (n = 5)"]
+    assert [t.marker.color for t in fig.data] == [COMPANY[0], CANDIDATE[0]]
+    assert list(fig.data[0].x) == figures.BUCKETS
+    assert list(fig.data[0].y) == [25.0, 0, 0, 75.0, 0, 0, 0, 0]
+    assert list(fig.data[1].y) == [0, 100.0, 0, 0, 0, 0, 0, 0]
+    assert fig.layout.yaxis.title.text == "Share of cases (%)"
+
+
+def test_within_sla_counts_the_buckets_that_end_within_it():
+    frame = pd.DataFrame({"measure": ["a"] * 3 + ["b"], "bucket": [0, 3, 5, 0],
+                          "label": ["< 1 h", "1-3 d", "1-2 wk", "< 1 h"], "n": [2, 2, 6, 3]})
+    fig = figures.within_sla(frame, {"a": ("A", "company", 0), "b": ("B", "candidate", 0)}, 72,
+                             "Within 3 days")
+    assert list(fig.data[0].y) == ["A", "B"]
+    assert nan_to_none(fig.data[0].x) == [40.0, None]  # B has n = 3
+    assert list(fig.data[0].text) == ["40%", "— (n = 3)"]
+
+
+def test_bars_by_group_say_dash_and_n_where_too_few():
+    frame = pd.DataFrame({"group_key": ["r1", ""], "label": ["Ada Park", "Unassigned"],
+                          "rate": [0.5, 1.0], "n": [6, 2]})
+    fig = figures.bars_by(frame, [Series("rate", "n", "Told", "company")], "Told by recruiter",
+                          "Recruiter", unit="%")
+    assert list(fig.data[0].y) == ["Ada Park", "Unassigned"]
+    assert nan_to_none(fig.data[0].x) == [50.0, None]
+    assert annotations(fig) == ["—  (n = 2)"]
+    assert fig.layout.xaxis.title.text == "Share (%)"
+
+
+def test_channel_mix_shares_and_the_too_few_case():
+    fig = figures.channel_mix({"call": 2, "personal_email": 1, "automated": 1, "none": 4})
+    assert fig.layout.title.text == "How rejected interviewees were told (n = 8)"
+    assert list(fig.data[0].x) == ["Call", "Personal email", "Automated", "Not told"]
+    assert list(fig.data[0].y) == [25.0, 12.5, 12.5, 50.0]
+    assert list(fig.data[0].marker.color)[-1] == NEUTRAL
+    few = figures.channel_mix({"call": 1, "personal_email": 0, "automated": 0, "none": 2})
+    assert annotations(few) == [EMPTY]
+
+
+def test_counts_and_reapplication():
+    fig = figures.counts({"Call": 3, "Written": 1, "Unknown": 2}, "How they declined", "Declines",
+                         "candidate", neutral=("Unknown",))
+    assert fig.layout.title.text == "How they declined"
+    assert list(fig.data[0].marker.color) == [CANDIDATE[0], CANDIDATE[0], NEUTRAL]
+    frame = pd.DataFrame({"notice_kind": ["call", "none"], "rejections_interviewed": [10, 3],
+                          "reapplied": [2, 0], "reapply_rate": [0.2, 0.0]})
+    fig = figures.reapplication(frame)
+    assert nan_to_none(fig.data[0].y) == [20.0, None, None, None]
+    assert list(fig.data[0].text) == ["20%", "— (n = 0)", "— (n = 0)", "— (n = 3)"]
+
+
+def test_an_empty_frame_gives_a_chart_that_says_so():
+    frame = pd.DataFrame({"group_key": [], "x": [], "n": []})
+    fig = figures.trend(frame, [Series("x", "n", "X", "company")], "Nothing", "%")
+    assert annotations(fig) == [EMPTY] and fig.layout.title.text == "Nothing"

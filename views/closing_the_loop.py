@@ -1,0 +1,64 @@
+"""Closing the loop: are rejected candidates told, how, and how fast?"""
+
+import streamlit as st
+
+from app import figures, scorecard, state
+from app.figures import Series
+from queries import benchmarks
+
+STAGES = ["applied", "screen", "interview", "offer", "hired"]
+
+filters = state.current_filters()
+report, sizes, refs = state.report(filters), scorecard.sample_sizes(filters), state.references()
+call_refs = benchmarks.direct(refs, "notice_call_share")
+company = report["company"]
+
+st.title("Closing the loop")
+st.caption("Rejected interviewees: candidates turned down after an interview. Told = any "
+           "rejection notice; a call = by phone, video or in person, by a person.")
+tiles = scorecard.COMPANY[3:6] + scorecard.LOOP
+for i, column in enumerate(st.columns(3) + st.columns(3)):
+    with column:
+        scorecard.render(scorecard.view(tiles[i], report, sizes, refs=refs))
+
+left, right = st.columns(2)
+with left:
+    st.plotly_chart(figures.channel_mix(company["notice_mix"], refs), key="loop_mix")
+with right:
+    stages = state.question("rejection_notices", group_by="furthest_stage")
+    stages = stages.assign(order=stages["group_key"].map(STAGES.index)).sort_values("order")
+    stages["label"] = stages["group_key"].str.capitalize()
+    st.plotly_chart(figures.bars_by(stages, [
+        Series("notice_coverage_all", "rejections", "Told (all rejections)", "company"),
+    ], "Told, by the furthest stage reached", "Furthest stage", unit="%"), key="loop_stage")
+
+left, right = st.columns(2)
+with left:
+    lags = state.question("response_time_distribution")
+    st.plotly_chart(figures.distribution(lags, {"notice_lag": ("Notice lag", "company", 0)},
+                                         "From rejection to notice"), key="loop_lag")
+with right:
+    st.plotly_chart(figures.reapplication(state.question("reapplication_by_notice")),
+                    key="loop_reapply")
+
+by = st.segmented_control("Coverage by", ["recruiter", "department"], format_func=str.capitalize,
+                          default="recruiter", required=True, key="loop_by", bind="query-params")
+groups = state.question("rejection_notices", group_by=by)
+groups = groups[groups["rejections_interviewed"] > 0]
+st.plotly_chart(figures.bars_by(groups, [
+    Series("notice_coverage", "rejections_interviewed", "Told", "company"),
+    Series("notice_call_share", "rejections_interviewed", "Told by a call", "company", 1),
+], f"Rejected interviewees told, by {by}", by.capitalize(), unit="%", references=call_refs),
+    key="loop_by_group")
+
+grain = state.trend_grain(filters)
+weekly = state.question("rejection_notices", group_by=grain)
+st.plotly_chart(figures.trend(weekly, [
+    Series("notice_coverage", "rejections_interviewed", "Told", "company"),
+    Series("notice_call_share", "rejections_interviewed", "Told by a call", "company", 1, "dash"),
+], "Rejected interviewees told, over time", "%", call_refs,
+    x_title="Week starting" if grain == "week" else "Month"), key="loop_trend")
+st.caption("Bars and points over fewer than 5 rejected interviewees are left out; hover for n. "
+           "Re-application counts another application by the same candidate after the rejection.")
+scorecard.footnotes(refs, ["notice_coverage", "notice_call_share", "notice_mix.call",
+                           "notice_mix.personal_email", "notice_mix.automated", "notice_mix.none"])

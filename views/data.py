@@ -1,0 +1,70 @@
+"""Data: what is loaded, what is missing, how communications were classified; load an export."""
+
+import streamlit as st
+
+from app import figures, state, tables, upload
+from app import format as fmt
+from etl.publish import database_path
+from queries.runner import Filters
+
+st.title("Data")
+outcome = st.session_state.pop("upload_outcome", None)
+if outcome is not None and outcome.ok:
+    st.success(f"Loaded the {outcome.summary.get('format', '')} export: "
+               f"{outcome.files()['Loaded'].sum():,} rows loaded, {len(outcome.set_aside()):,} set "
+               "aside. The pages below and every other page now show it.",
+               icon=":material/check_circle:")
+    st.dataframe(outcome.files(), hide_index=True, key="upload_files")
+    for note in outcome.summary.get("notes", []):
+        st.caption(note)
+elif outcome is not None:
+    st.error(f"Nothing was loaded: {outcome.error}", icon=":material/error:")
+
+st.subheader("Loads")
+loads = state.question("loads", Filters())
+st.caption(f"Database: {database_path()} → {state.version().rsplit('/', 1)[-1]} (each load "
+           "publishes a new version; the pages pick it up on their next run)")
+st.dataframe(tables.loads(loads), hide_index=True, key="data_loads", column_config={
+    c: st.column_config.NumberColumn(format="localized")
+    for c in ("Rows read", "Loaded", "Set aside", "Skipped")})
+
+st.subheader("Data gaps")
+meta = state.question("data_inputs", Filters()).iloc[0]
+gaps = tables.inputs(meta)
+st.dataframe(gaps, hide_index=True, key="data_inputs",
+             column_config={"Rows": st.column_config.NumberColumn(format="localized")})
+if (gaps["Rows"] == 0).any():
+    st.warning("Figures that need a missing input show “Unknown”, never 0.", icon=":material/help:")
+
+st.subheader("Rows set aside")
+aside = state.question("set_aside", Filters())
+if aside.empty:
+    st.success("Every row of the latest loads passed the checks.", icon=":material/check_circle:")
+else:
+    reasons = aside.groupby(["reason", "file", "origin"], as_index=False).size()
+    st.dataframe(reasons.set_axis(["Reason", "File", "Origin", "Rows"], axis=1), hide_index=True,
+                 key="data_reasons")
+    with st.expander(f"All {len(aside):,} row{'s' if len(aside) != 1 else ''} set aside"):
+        st.dataframe(aside, hide_index=True, key="data_aside")
+        st.download_button("Download as CSV", fmt.csv_bytes(aside), "set-aside.csv", "text/csv",
+                           key="data_aside_csv", icon=":material/download:")
+
+st.subheader("How communications were classified")
+evidence = state.question("communication_evidence", Filters())
+rules = tables.evidence(evidence)
+st.plotly_chart(figures.counts(dict(zip(rules["rule"], rules["communications"])),
+                               "Communications by the evidence for their topic and channel",
+                               "Communications", "company"), key="data_evidence_chart")
+st.caption("export: the export said so; keyword / call: a rule of etl/rules.toml matched the "
+           "text; timing: an unlabelled message sent just after a rejection.")
+with st.expander("Counts per topic, channel and evidence"):
+    st.dataframe(evidence, hide_index=True, key="data_evidence")
+
+st.subheader("Load an export")
+st.caption("A zip of an export folder (generic CSV, Greenhouse, Lever, Fivetran): loaded with the "
+           "same checks as `python -m etl load`, then shown here without a restart.")
+archive = st.file_uploader("Export (.zip)", type=["zip"], key="upload_zip")
+if st.button("Load this export", key="upload_load", type="primary", disabled=archive is None):
+    with st.spinner("Loading… (large exports take a minute)"):
+        st.session_state["upload_outcome"] = upload.load_zip(archive.getvalue(), database_path())
+    st.rerun()

@@ -1,0 +1,65 @@
+"""Offers: how candidates answer them: accept, decline, go silent, renege; and how fast."""
+
+import streamlit as st
+
+from app import figures, scorecard, state
+from app import format as fmt
+from app.figures import Series
+from queries import benchmarks
+
+filters = state.current_filters()
+report, sizes, refs = state.report(filters), scorecard.sample_sizes(filters), state.references()
+candidate = report["candidate"]
+by_key = {t.key: t for t in scorecard.CANDIDATE + scorecard.OFFERS}
+
+st.title("Offers")
+st.caption("Each application's latest offer, by the day it was sent. Decided = accepted, "
+           "declined, expired or reneged; rescinded offers count in no rate.")
+keys = ["offers", "acceptance_rate", "decline_rate", "silent_offer_rate", "renege_rate",
+        "offers_past_deadline"]
+scorecard.grid([scorecard.view(by_key[k], report, sizes, refs=refs) for k in keys], per_row=3)
+
+monthly = state.question("offers", group_by="month")
+monthly["renege_n"] = monthly["accepted"] + monthly["reneged"]
+rate_refs = benchmarks.direct(refs, "acceptance_rate") + benchmarks.direct(refs, "decline_rate")
+st.plotly_chart(figures.trend(monthly, [
+    Series("acceptance_rate", "offers_decided", "Accepted", "candidate"),
+    Series("decline_rate", "offers_decided", "Declined", "candidate", 1, "dash"),
+    Series("silent_offer_rate", "offers_decided", "Left to expire", "candidate", 2, "dot"),
+    Series("renege_rate", "renege_n", "Reneged", "candidate", 1, "dashdot"),
+], "How candidates answered offers, by month sent", "%", rate_refs, x_title="Month"),
+    key="offers_trend")
+
+left, right = st.columns(2)
+with left:
+    st.plotly_chart(figures.counts(candidate["decline_reasons"], "Why candidates declined "
+                                   "(declines that gave a reason)", "Declines", "candidate"),
+                    key="offers_reasons")
+with right:
+    channels = {k.capitalize(): v for k, v in candidate["decline_channels"].items()}
+    st.plotly_chart(figures.counts(channels, "How candidates declined (call = phone, video, in "
+                                   "person)", "Declines", "candidate", neutral=("Unknown",)),
+                    key="offers_channels")
+
+left, right = st.columns([2, 1])
+with left:
+    st.plotly_chart(figures.distribution(state.question("response_time_distribution"), {
+        "offer_accept": ("Accepts", "candidate", 0), "offer_decline": ("Declines", "candidate", 1)},
+        "Time to answer an offer: accepts and declines"), key="offers_answer_time")
+with right:
+    for key in ("accept_hours_median", "decline_hours_median"):
+        scorecard.render(scorecard.view(by_key[key], report, sizes, refs=refs))
+
+st.subheader("Offers past their deadline")
+late = state.question("offers_past_deadline")
+if late.empty:
+    st.success("No offer is waiting past its deadline.", icon=":material/check_circle:")
+else:
+    st.dataframe(late, hide_index=True, key="offers_late_table", column_config={
+        "application_id": "Application", "job": "Job", "recruiter": "Recruiter",
+        "sent_on": "Sent", "deadline": "Deadline",
+        "days_past_deadline": st.column_config.NumberColumn("Days past deadline", format="%.1f")})
+    st.download_button("Download as CSV", fmt.csv_bytes(late), "offers-past-deadline.csv",
+                       "text/csv", key="offers_late_csv", icon=":material/download:")
+scorecard.footnotes(refs, ["acceptance_rate", "decline_rate", "renege_rate", "answer_hours_median",
+                           "accept_hours_median", "decline_hours_median"])

@@ -1,0 +1,57 @@
+"""Overview: both sides of the relationship side by side, against the previous period."""
+
+import streamlit as st
+
+from app import figures, scorecard, state
+from app import format as fmt
+from app.figures import Series
+from queries import benchmarks
+
+filters = state.current_filters()
+previous = filters.previous()
+report = state.report(filters)
+before = state.report(previous) if previous else None
+sizes = scorecard.sample_sizes(filters)
+sizes_before = scorecard.sample_sizes(previous) if previous else None
+refs = state.references()
+since, grain = state.previous_label(filters), state.trend_grain(filters)
+x_title = "Week starting" if grain == "week" else "Month"
+
+st.title("Overview")
+c = report["company"]
+st.caption(f"{fmt.period(filters.date_from, filters.date_to)} · compared with {since} · "
+           f"{c['applications']:,} applications, {c['rejections']:,} rejections, "
+           f"{report['candidate']['offers']:,} offers · lines: each {grain}")
+if report["missing_inputs"]:
+    st.warning("Unknown for lack of data: " + ", ".join(report["missing_inputs"])
+               + ". The figures that need them show “Unknown” (see the Data page).",
+               icon=":material/help:")
+
+tiles = scorecard.COMPANY + scorecard.CANDIDATE
+views = {t: scorecard.view(t, report, sizes, before, sizes_before, refs,
+                           spark=scorecard.spark(t, grain)) for t in tiles}
+left, right = st.columns(2, gap="large")
+for column, side, title in ((left, scorecard.COMPANY, ":blue[How we treat candidates]"),
+                            (right, scorecard.CANDIDATE, ":orange[How candidates treat us]")):
+    with column:
+        st.subheader(title)
+        scorecard.grid([views[t] for t in side])
+st.markdown("**" + scorecard.biggest_change(tiles, [views[t] for t in tiles], report, before,
+                                            since) + "**")
+
+left, right = st.columns(2)
+with left:
+    replies = state.question("reply_times", group_by=grain)
+    st.plotly_chart(figures.trend(replies, [
+        Series("company_reply_hours_median", "company_reply_n", "Our reply time", "company"),
+        Series("candidate_reply_hours_median", "candidate_reply_n", "Their reply time", "candidate"),
+    ], "Reply time in a conversation, both ways", "time", x_title=x_title), key="overview_replies")
+with right:
+    notices = state.question("rejection_notices", group_by=grain)
+    st.plotly_chart(figures.trend(notices, [
+        Series("notice_coverage", "rejections_interviewed", "Told", "company"),
+        Series("notice_call_share", "rejections_interviewed", "Told by a call", "company", 1, "dash"),
+    ], "Rejected interviewees told", "%", benchmarks.direct(refs, "notice_call_share"),
+        x_title=x_title), key="overview_notices")
+st.caption(f"Figures over fewer than {fmt.MIN_N} cases show “—” and are left out of the lines; "
+           "hover a point for its n.")

@@ -1,0 +1,54 @@
+"""Team follow-up: each recruiter's figures, and who still needs a call today."""
+
+import re
+from datetime import date
+
+import streamlit as st
+
+from app import format as fmt
+from app import state, tables
+
+filters = state.current_filters()
+report = state.report(filters)
+
+st.title("Team follow-up")
+st.caption(f"Rejected interviewees are told within {filters.notice_sla_days:g} days (the notice "
+           f"SLA, in Settings); figures over fewer than {fmt.MIN_N} cases show “—”.")
+people = tables.recruiters(report["recruiters"],
+                           state.question("rejection_notices", group_by="recruiter"),
+                           state.question("first_response", group_by="recruiter"))
+if people.empty:
+    st.info("No recruiter has applications or rejected interviewees in this period.",
+            icon=":material/info:")
+else:
+    count = st.column_config.NumberColumn
+    st.dataframe(people, hide_index=True, key="team_table", column_config={
+        "Applications": count(format="localized"),
+        "Rejected interviewees": count(format="localized", help="The n of Told and By call"),
+        "Lag n": count(format="localized", help="Notices behind the median notice lag"),
+        "Response n": count(format="localized", help="First responses behind the median"),
+        "Overdue": count(format="localized", help="Not told, past the notice SLA"),
+        "Pending": count(format="localized", help="Not told yet, within the notice SLA")})
+
+st.header("Call list", anchor="call-list")
+calls = state.question("call_list")
+choices = {None: "Everyone"} | tables.recruiter_choices(calls)
+recruiter = st.columns([1, 2])[0].selectbox(
+    "My list", list(choices), format_func=choices.get, key="my_list", bind="query-params",
+    help="One recruiter's calls only; bookmark the page to come back to your list.")
+mine = tables.call_list(tables.mine(calls, recruiter))
+overdue = int((mine["Status"] == "Overdue").sum())
+if mine.empty:
+    st.success("Nobody is waiting: every rejected interviewee in this period has been told.",
+               icon=":material/check_circle:")
+else:
+    st.markdown(f"**{len(mine):,} rejected interviewees still need a call**: {overdue:,} overdue, "
+                f"{len(mine) - overdue:,} within the SLA. The longest waiting first.")
+    st.dataframe(mine, hide_index=True, key="call_list_table", column_config={
+        "Phone": st.column_config.TextColumn(), "Days waiting": st.column_config.NumberColumn(
+            format="%d d"), "Rejected on": st.column_config.DateColumn(format="YYYY-MM-DD")})
+    who = re.sub(r"[^a-z0-9]+", "-", choices[recruiter].lower()) if recruiter is not None \
+        else "everyone"
+    st.download_button("Download the call list (CSV)", fmt.csv_bytes(mine),
+                       f"call-list-{who}-{date.today():%Y-%m-%d}.csv", "text/csv",
+                       key="call_list_csv", icon=":material/download:")
