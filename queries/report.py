@@ -60,14 +60,21 @@ def weekly(con, filters: Filters) -> Filters:
 
 def digest(con, filters: Filters) -> str:
     """A digest a talent leader pastes into an email or a chat: plain text that reads as Markdown."""
+    from queries import benchmarks
     from queries.digest import render
 
     filters = weekly(con, filters)
     previous = filters.previous()
     params = filters.params(con)
+    current = report(con, filters)
+    try:
+        references = benchmarks.digest_lines(benchmarks.load(), current)
+    except benchmarks.BenchmarkError as e:
+        references = [f"Published figures not shown: {e}"]
     return render(
-        current=report(con, filters),
+        current=current,
         previous=report(con, previous) if previous else None,
         call_list=run("call_list", con, **params),
         past_deadline=run("offers_past_deadline", con, **params),
+        references=references,
     )
