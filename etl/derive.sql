@@ -19,7 +19,7 @@ select origin,
     exists (select 1 from communications c where c.origin = o.origin) as has_communications
 from (select distinct origin from applications) o;
 
-create or replace table interview_facts as
+create or replace temp table interviews_keyed as
 select k.app_key, i.scheduled_at, i.status, i.kind
 from interviews i join app_keys k using (origin, application_id);
 
@@ -27,7 +27,7 @@ create or replace temp table stage_reached as
 with reached as (
     select k.app_key, s.stage_type as stage
     from stage_changes s join app_keys k using (origin, application_id)
-    union all select app_key, 'interview' from interview_facts where status = 'completed'
+    union all select app_key, 'interview' from interviews_keyed where status = 'completed'
     union all select k.app_key, 'offer' from offers o join app_keys k using (origin, application_id)
     union all select app_key, 'hired' from apps where status = 'hired'
 )
@@ -108,8 +108,13 @@ select
         case when coalesce(f.response_channel, orp.channel) in ('phone', 'video', 'in_person') then 'call'
              when coalesce(f.response_channel, orp.channel) is not null then 'written'
              else 'unknown' end end as decline_channel,
-    case when f.status = 'declined' then f.decline_reason end as decline_reason
+    case when f.status = 'declined' then f.decline_reason end as decline_reason,
+    -- contact details only where the call list needs them: rejected interviewees
+    case when a.status = 'rejected' and s.interviewed then c.name end as candidate_name,
+    case when a.status = 'rejected' and s.interviewed then c.phone end as candidate_phone,
+    case when a.status = 'rejected' and s.interviewed then c.email end as candidate_email
 from apps a
+left join candidates c on c.origin = a.origin and c.candidate_id = a.candidate_id
 left join jobs j on j.origin = a.origin and j.job_id = a.job_id
 left join users u on u.origin = a.origin and u.user_id = a.recruiter_id
 left join origin_inputs oi on oi.origin = a.origin
@@ -124,6 +129,13 @@ order by a.applied_at;
 
 -- Conversation turns: runs of non-automated messages in one direction, each within 7 days of
 -- the one before. Only answered turns are kept: answered by the other side within 30 days.
+-- Interviews and reply turns carry their application's filter columns, so that the queries
+-- filter them without a join.
+create or replace table interview_facts as
+select i.*, a.department, a.recruiter_id, a.recruiter_name, a.job_id, a.job_title, a.source,
+    a.furthest_stage
+from interviews_keyed i join app_facts a using (app_key);
+
 create or replace table reply_turns as
 with messages as (
     select app_key, occurred_at, direction,
@@ -138,11 +150,12 @@ with messages as (
     from messages where starts_turn
     window w as (partition by app_key order by occurred_at, communication_id)
 )
-select app_key, started_at,
-    case next_direction when 'to_candidate' then 'company' else 'candidate' end as answered_by,
-    (epoch(next_at) - epoch(started_at)) / 3600 as reply_hours
-from turn_starts
-where next_direction <> direction and next_at - started_at <= interval 30 days;
+select t.app_key, t.started_at,
+    case t.next_direction when 'to_candidate' then 'company' else 'candidate' end as answered_by,
+    (epoch(t.next_at) - epoch(t.started_at)) / 3600 as reply_hours,
+    a.department, a.recruiter_id, a.recruiter_name, a.job_id, a.job_title, a.source, a.furthest_stage
+from turn_starts t join app_facts a using (app_key)
+where t.next_direction <> t.direction and t.next_at - t.started_at <= interval 30 days;
 
 create or replace table evidence_counts as
 select origin, topic, channel, evidence, count(*) as communications
@@ -168,12 +181,14 @@ create or replace macro in_period(ts, date_from, date_to) as
     (date_from is null or ts >= cast(date_from as timestamp))
     and (date_to is null or ts < cast(date_to as timestamp) + interval 1 day);
 
+create or replace macro matches_filters(f, department_, recruiter_, job_, source_) as
+    (department_ is null or f.department = department_)
+    and (recruiter_ is null or coalesce(f.recruiter_id, '') = recruiter_)
+    and (job_ is null or f.job_id = job_)
+    and (source_ is null or f.source = source_);
+
 create or replace macro filtered_apps(department_, recruiter_, job_, source_) as table
-    select * from app_facts
-    where (department_ is null or department = department_)
-      and (recruiter_ is null or coalesce(recruiter_id, '') = recruiter_)
-      and (job_ is null or job_id = job_)
-      and (source_ is null or source = source_);
+    select * from app_facts f where matches_filters(f, department_, recruiter_, job_, source_);
 
 create or replace macro group_key(group_by, cohort_ts, f) as
     case group_by

@@ -8,6 +8,7 @@ undefined (a rate over nothing, or a figure whose input the data does not hold).
 """
 
 import math
+from collections.abc import Callable
 from datetime import datetime
 
 import duckdb
@@ -18,24 +19,32 @@ from queries.runner import Filters, missing_inputs, run
 NOTICE_KINDS = ("call", "personal_email", "automated", "none")
 
 
-def report(con: duckdb.DuckDBPyConnection, filters: Filters) -> dict:
-    """Every headline figure, both sides of the relationship, and the per-recruiter table."""
+HEADLINE = ("first_response", "rejection_notices", "reply_times", "offers", "no_shows", "withdrawals")
+Ask = Callable[..., pd.DataFrame]
+
+
+def report(con: duckdb.DuckDBPyConnection, filters: Filters, ask: Ask | None = None) -> dict:
+    """Every headline figure, both sides of the relationship, and the per-recruiter table.
+
+    ask(name, group_by=None) answers one question for these filters; by default it runs it on
+    `con`. The dashboard passes its cached asker, so the report and the pages share answers.
+    """
     params = filters.params(con)
+    ask = ask or (lambda name, group_by=None: run(name, con, **params | {"group_by": group_by}))
+    rows = {name: overall(ask(name)) for name in HEADLINE}
     return {
         "as_of": iso(params["as_of"]),
         "filters": filters_given(filters),
         "missing_inputs": missing_inputs(con),
-        "company": company(con, params),
-        "candidate": candidate(con, params),
-        "recruiters": recruiters(con, filters.params(con, group_by="recruiter")),
+        "company": company(rows, ask("reapplication_by_notice")),
+        "candidate": candidate(rows, ask("decline_reasons")),
+        "recruiters": recruiters(ask("first_response", "recruiter"), ask("rejection_notices", "recruiter")),
     }
 
 
-def company(con, params: dict) -> dict:
-    first = overall(run("first_response", con, **params))
-    notices = overall(run("rejection_notices", con, **params))
-    replies = overall(run("reply_times", con, **params))
-    reapply = run("reapplication_by_notice", con, **params).set_index("notice_kind")
+def company(rows: dict[str, dict], reapplication: pd.DataFrame) -> dict:
+    first, notices, replies = rows["first_response"], rows["rejection_notices"], rows["reply_times"]
+    reapply = reapplication.set_index("notice_kind")
     return {
         "applications": count(first, "applications"),
         "first_response_hours_median": hours(first, "first_response_hours_median"),
@@ -58,12 +67,9 @@ def company(con, params: dict) -> dict:
     }
 
 
-def candidate(con, params: dict) -> dict:
-    offers = overall(run("offers", con, **params))
-    replies = overall(run("reply_times", con, **params))
-    interviews = overall(run("no_shows", con, **params))
-    withdrawals = overall(run("withdrawals", con, **params))
-    reasons = run("decline_reasons", con, **params)
+def candidate(rows: dict[str, dict], reasons: pd.DataFrame) -> dict:
+    offers, replies = rows["offers"], rows["reply_times"]
+    interviews, withdrawals = rows["no_shows"], rows["withdrawals"]
     return {
         "offers": count(offers, "offers"),
         "offers_decided": count(offers, "offers_decided"),
@@ -88,11 +94,10 @@ def candidate(con, params: dict) -> dict:
     }
 
 
-def recruiters(con, params: dict) -> list[dict]:
+def recruiters(first: pd.DataFrame, notices: pd.DataFrame) -> list[dict]:
     """One row per recruiter with an application or a rejected interviewee in the cohort,
     by recruiter_id, Unassigned last."""
-    first = run("first_response", con, **params).set_index("group_key")
-    notices = run("rejection_notices", con, **params).set_index("group_key")
+    first, notices = first.set_index("group_key"), notices.set_index("group_key")
     keys = sorted(set(first.index) | set(notices.index), key=lambda k: (k == "", k))
     rows = []
     for key in keys:

@@ -9,7 +9,7 @@ with waiting as (
 
 final as (
     select
-        c.name as candidate, c.phone, c.email,
+        w.candidate_name as candidate, w.candidate_phone as phone, w.candidate_email as email,
         coalesce(w.job_title, w.job_id) as job,
         coalesce(w.recruiter_name, w.recruiter_id, 'Unassigned') as recruiter,
         w.recruiter_id,
@@ -19,7 +19,6 @@ final as (
              then 'overdue' else 'pending' end as notice_status,
         w.application_id, w.origin
     from waiting w
-    left join candidates c on c.origin = w.origin and c.candidate_id = w.candidate_id
 )
 
 select * from final order by rejected_on, candidate, application_id

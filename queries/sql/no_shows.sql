@@ -2,9 +2,9 @@
 -- One row per group ($group_by: null for all, department, recruiter, job, source, week, month).
 -- Params: $date_from $date_to (on scheduled_at) $department $recruiter $job $source $group_by
 with interviews as (
-    select apps.*, i.scheduled_at, i.status as interview_status
-    from interview_facts i join filtered_apps($department, $recruiter, $job, $source) apps using (app_key)
-    where in_period(i.scheduled_at, $date_from, $date_to)
+    select *, status as interview_status from interview_facts f
+    where in_period(scheduled_at, $date_from, $date_to)
+      and matches_filters(f, $department, $recruiter, $job, $source)
 ),
 
 final as (

@@ -1,14 +1,10 @@
 -- In a conversation, how long does each side take to answer the other?
 -- One row per group ($group_by: null for all, department, recruiter, job, source, week, month).
 -- Params: $date_from $date_to (on the answered turn's start) $department $recruiter $job $source $group_by
-with apps as (
-    select * from filtered_apps($department, $recruiter, $job, $source) f
-),
-
-turns as (
-    select apps.*, t.started_at, t.answered_by, t.reply_hours
-    from reply_turns t join apps using (app_key)
-    where in_period(t.started_at, $date_from, $date_to)
+with turns as (
+    select * from reply_turns f
+    where in_period(started_at, $date_from, $date_to)
+      and matches_filters(f, $department, $recruiter, $job, $source)
 ),
 
 final as (

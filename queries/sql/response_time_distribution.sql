@@ -18,22 +18,25 @@ measures as (
     select 'offer_decline', offer_answer_hours from apps
     where offer_status = 'declined' and in_period(offer_sent_at, $date_from, $date_to)
     union all
-    select answered_by || '_reply', reply_hours from reply_turns t join apps using (app_key)
-    where in_period(t.started_at, $date_from, $date_to)
+    select answered_by || '_reply', reply_hours
+    from reply_turns f
+    where in_period(started_at, $date_from, $date_to)
+      and matches_filters(f, $department, $recruiter, $job, $source)
 ),
 
-buckets as (
-    select * from (values
-        (0, 0, 1, '< 1 h'), (1, 1, 4, '1-4 h'), (2, 4, 24, '4-24 h'), (3, 24, 72, '1-3 d'),
-        (4, 72, 168, '3-7 d'), (5, 168, 336, '1-2 wk'), (6, 336, 720, '2-4 wk'),
-        (7, 720, null, '> 30 d')
-    ) as b(bucket, lower_hours, upper_hours, label)
+bucketed as (
+    select measure,
+        case when hours < 1 then 0 when hours < 4 then 1 when hours < 24 then 2
+             when hours < 72 then 3 when hours < 168 then 4 when hours < 336 then 5
+             when hours < 720 then 6 else 7 end as bucket
+    from measures where hours is not null
 ),
 
 final as (
-    select m.measure, b.bucket, b.label, count(*) as n
-    from measures m join buckets b
-      on m.hours >= b.lower_hours and (b.upper_hours is null or m.hours < b.upper_hours)
+    select measure, bucket,
+        ['< 1 h', '1-4 h', '4-24 h', '1-3 d', '3-7 d', '1-2 wk', '2-4 wk', '> 30 d'][bucket + 1] as label,
+        count(*) as n
+    from bucketed
     group by all
 )
 
