@@ -188,7 +188,6 @@ def sample_sizes(filters=None) -> dict[tuple[str, str], int]:
         return frame.iloc[0].fillna(0).to_dict() if len(frame) else {}
     first, notices, replies = one("first_response"), one("rejection_notices"), one("reply_times")
     offers, shows, quits = one("offers"), one("no_shows"), one("withdrawals")
-    dist = state.question("response_time_distribution", filters).groupby("measure")["n"].sum()
     sizes = {
         "first_response_hours_median": first.get("first_response_n"),
         "responded_within_14d_rate": first.get("responded_within_14d_n"),
@@ -199,8 +198,8 @@ def sample_sizes(filters=None) -> dict[tuple[str, str], int]:
         "notices_pending": notices.get("rejections_interviewed"),
         "notice_lag_hours_median": notices.get("notice_lag_n"),
         "answer_hours_median": offers.get("answer_n"),
-        "accept_hours_median": dist.get("offer_accept", 0),
-        "decline_hours_median": dist.get("offer_decline", 0),
+        "accept_hours_median": offers.get("accept_n"),
+        "decline_hours_median": offers.get("decline_n"),
         "acceptance_rate": offers.get("offers_decided"), "decline_rate": offers.get("offers_decided"),
         "silent_offer_rate": offers.get("offers_decided"),
         "renege_rate": offers.get("accepted", 0) + offers.get("reneged", 0),

@@ -181,28 +181,33 @@ create or replace macro in_period(ts, date_from, date_to) as
     (date_from is null or ts >= cast(date_from as timestamp))
     and (date_to is null or ts < cast(date_to as timestamp) + interval 1 day);
 
-create or replace macro matches_filters(f, department_, recruiter_, job_, source_) as
-    (department_ is null or f.department = department_)
-    and (recruiter_ is null or coalesce(f.recruiter_id, '') = recruiter_)
-    and (job_ is null or f.job_id = job_)
-    and (source_ is null or f.source = source_);
+-- (Macros take columns, not a whole row: a row passed as a struct would read every column.)
+create or replace macro matches_filters(department, recruiter_id, job_id, source,
+                                        department_, recruiter_, job_, source_) as
+    (department_ is null or department = department_)
+    and (recruiter_ is null or coalesce(recruiter_id, '') = recruiter_)
+    and (job_ is null or job_id = job_)
+    and (source_ is null or source = source_);
 
 create or replace macro filtered_apps(department_, recruiter_, job_, source_) as table
-    select * from app_facts f where matches_filters(f, department_, recruiter_, job_, source_);
+    select * from app_facts
+    where matches_filters(department, recruiter_id, job_id, source,
+                          department_, recruiter_, job_, source_);
 
-create or replace macro group_key(group_by, cohort_ts, f) as
+create or replace macro group_key(group_by, cohort_ts, department, recruiter_id, job_id, source,
+                                  furthest_stage) as
     case group_by
-        when 'department' then coalesce(f.department, '(no department)')
-        when 'recruiter' then coalesce(f.recruiter_id, '')
-        when 'job' then coalesce(f.job_id, '(no job)')
-        when 'source' then coalesce(f.source, '(no source)')
-        when 'furthest_stage' then f.furthest_stage
+        when 'department' then coalesce(department, '(no department)')
+        when 'recruiter' then coalesce(recruiter_id, '')
+        when 'job' then coalesce(job_id, '(no job)')
+        when 'source' then coalesce(source, '(no source)')
+        when 'furthest_stage' then furthest_stage
         when 'week' then strftime(date_trunc('week', cohort_ts), '%Y-%m-%d')
         when 'month' then strftime(date_trunc('month', cohort_ts), '%Y-%m')
         else 'all' end;
 
-create or replace macro group_label(group_by, f) as
+create or replace macro group_label(group_by, recruiter_name, recruiter_id, job_title, job_id) as
     case group_by
-        when 'recruiter' then coalesce(f.recruiter_name, f.recruiter_id, 'Unassigned')
-        when 'job' then coalesce(f.job_title, f.job_id, '(no job)')
+        when 'recruiter' then coalesce(recruiter_name, recruiter_id, 'Unassigned')
+        when 'job' then coalesce(job_title, job_id, '(no job)')
         else null end;

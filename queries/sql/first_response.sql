@@ -8,8 +8,8 @@ with apps as (
 
 final as (
     select
-        group_key($group_by, applied_at, apps) as group_key,
-        any_value(group_label($group_by, apps)) as label,
+        group_key($group_by, applied_at, department, recruiter_id, job_id, source, furthest_stage) as group_key,
+        any_value(group_label($group_by, recruiter_name, recruiter_id, job_title, job_id)) as label,
         count(*) as applications,
         quantile_cont(first_response_hours, 0.5) as first_response_hours_median,
         count(first_response_hours) as first_response_n,

@@ -4,13 +4,14 @@
 with interviews as (
     select *, status as interview_status from interview_facts f
     where in_period(scheduled_at, $date_from, $date_to)
-      and matches_filters(f, $department, $recruiter, $job, $source)
+      and matches_filters(department, recruiter_id, job_id, source,
+                          $department, $recruiter, $job, $source)
 ),
 
 final as (
     select
-        group_key($group_by, scheduled_at, interviews) as group_key,
-        any_value(group_label($group_by, interviews)) as label,
+        group_key($group_by, scheduled_at, department, recruiter_id, job_id, source, furthest_stage) as group_key,
+        any_value(group_label($group_by, recruiter_name, recruiter_id, job_title, job_id)) as label,
         count(*) filter (where interview_status in ('completed', 'no_show')) as interviews_due,
         count(*) filter (where interview_status = 'no_show') as no_shows,
         avg((interview_status = 'no_show')::int)

@@ -8,8 +8,8 @@ with offers as (
 
 final as (
     select
-        group_key($group_by, offer_sent_at, offers) as group_key,
-        any_value(group_label($group_by, offers)) as label,
+        group_key($group_by, offer_sent_at, department, recruiter_id, job_id, source, furthest_stage) as group_key,
+        any_value(group_label($group_by, recruiter_name, recruiter_id, job_title, job_id)) as label,
         count(*) as offers,
         count(*) filter (where offer_status in ('accepted', 'declined', 'expired', 'reneged'))
             as offers_decided,
@@ -31,8 +31,10 @@ final as (
         count(offer_answer_hours) as answer_n,
         quantile_cont(offer_answer_hours, 0.5) filter (where offer_status = 'accepted')
             as accept_hours_median,
+        count(offer_answer_hours) filter (where offer_status = 'accepted') as accept_n,
         quantile_cont(offer_answer_hours, 0.5) filter (where offer_status = 'declined')
             as decline_hours_median,
+        count(offer_answer_hours) filter (where offer_status = 'declined') as decline_n,
         count(*) filter (where offer_status = 'pending' and coalesce(offer_deadline_at,
             offer_sent_at + to_seconds(cast($answer_window_days as double) * 86400)) < $as_of) as offers_past_deadline,
         count(*) filter (where decline_channel = 'call') as decline_channel_call,

@@ -17,8 +17,8 @@ statuses as (
 
 final as (
     select
-        group_key($group_by, closed_at, statuses) as group_key,
-        any_value(group_label($group_by, statuses)) as label,
+        group_key($group_by, closed_at, department, recruiter_id, job_id, source, furthest_stage) as group_key,
+        any_value(group_label($group_by, recruiter_name, recruiter_id, job_title, job_id)) as label,
         count(*) as rejections,
         count(*) filter (where interviewed) as rejections_interviewed,
         avg((notice_kind <> 'none')::int) filter (where interviewed) as notice_coverage,

@@ -4,13 +4,14 @@
 with turns as (
     select * from reply_turns f
     where in_period(started_at, $date_from, $date_to)
-      and matches_filters(f, $department, $recruiter, $job, $source)
+      and matches_filters(department, recruiter_id, job_id, source,
+                          $department, $recruiter, $job, $source)
 ),
 
 final as (
     select
-        group_key($group_by, started_at, turns) as group_key,
-        any_value(group_label($group_by, turns)) as label,
+        group_key($group_by, started_at, department, recruiter_id, job_id, source, furthest_stage) as group_key,
+        any_value(group_label($group_by, recruiter_name, recruiter_id, job_title, job_id)) as label,
         quantile_cont(reply_hours, 0.5) filter (where answered_by = 'company')
             as company_reply_hours_median,
         count(*) filter (where answered_by = 'company') as company_reply_n,

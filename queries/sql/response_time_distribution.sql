@@ -21,7 +21,8 @@ measures as (
     select answered_by || '_reply', reply_hours
     from reply_turns f
     where in_period(started_at, $date_from, $date_to)
-      and matches_filters(f, $department, $recruiter, $job, $source)
+      and matches_filters(department, recruiter_id, job_id, source,
+                          $department, $recruiter, $job, $source)
 ),
 
 bucketed as (

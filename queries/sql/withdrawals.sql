@@ -8,8 +8,8 @@ with withdrawn as (
 
 final as (
     select
-        group_key($group_by, closed_at, withdrawn) as group_key,
-        any_value(group_label($group_by, withdrawn)) as label,
+        group_key($group_by, closed_at, department, recruiter_id, job_id, source, furthest_stage) as group_key,
+        any_value(group_label($group_by, recruiter_name, recruiter_id, job_title, job_id)) as label,
         count(*) as withdrawals,
         avg(withdrawal_notice::int) as withdrawal_notice_share
     from withdrawn
