@@ -13,10 +13,11 @@ import streamlit as st
 from etl.load import load
 from etl.publish import database_path
 from etl.sample import generate
+from etl.schema import SAMPLE_ORIGIN
 from queries import benchmarks, metrics
 from queries.runner import Filters, connect, data_version, run
 
-SAMPLE_APPLICATIONS, SAMPLE_SEED, SAMPLE_ORIGIN = 3000, 7, "sample"
+SAMPLE_APPLICATIONS, SAMPLE_SEED = 3000, 7
 PERIOD_DAYS = 90
 FILTERS = ("department", "recruiter", "job", "source")
 ALL = {"department": "All departments", "recruiter": "All recruiters", "job": "All jobs",
@@ -134,8 +135,8 @@ def previous_label(filters: Filters) -> str:
 
 
 def origins() -> set[str]:
-    """The data sources loaded (the built-in sample is "sample")."""
-    return set(question("loads", Filters())["origin"])
+    """The data sources the database holds (the built-in sample is "sample")."""
+    return set(question("origins", Filters())["origin"])
 
 
 def sample_notice() -> None:
@@ -151,9 +152,9 @@ def sample_notice() -> None:
     else:
         st.warning("This database holds the **sample data** next to your own "
                    f"({', '.join(sorted(loaded - {SAMPLE_ORIGIN}))}): the figures mix both. To see yours "
-                   "alone, load your export into a database of its own (`python -m etl load "
-                   "EXPORT_DIR --db data/own.duckdb`) and start the dashboard with "
-                   "`CX_DB=data/own.duckdb`.",
+                   "alone, reload your export with `--replace` into a database of its own "
+                   "(`python -m etl load EXPORT_DIR --db data/own.duckdb`) and start the dashboard "
+                   "with `CX_DB=data/own.duckdb`.",
                    icon=":material/science:")
 
 

@@ -22,7 +22,7 @@ from queries.runner import Filters, connect, default_as_of, run  # noqa: E402
 
 # what a page asks: (question, group_by, period); "report" is queries.metrics.report;
 # period: "current" (the sidebar's), "previous" (the one before it) or "all" (no filters)
-SIDEBAR = {("filter_options", None, "all"), ("data_inputs", None, "all"), ("loads", None, "all")}
+SIDEBAR = {("filter_options", None, "all"), ("data_inputs", None, "all"), ("origins", None, "all")}
 SIZES = {(q, None, "current") for q in ("first_response", "rejection_notices", "reply_times",
                                         "offers", "no_shows", "withdrawals")}
 PAGES = {
@@ -45,7 +45,8 @@ PAGES = {
         ("offers_past_deadline", None, "current")},
     "team": {("report", None, "current"), ("rejection_notices", "recruiter", "current"),
              ("first_response", "recruiter", "current"), ("call_list", None, "current")},
-    "data": {("set_aside", None, "all"), ("communication_evidence", None, "all")},
+    "data": {("set_aside", None, "all"), ("communication_evidence", None, "all"),
+             ("loads", None, "all")},
 }
 
 

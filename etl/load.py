@@ -94,7 +94,7 @@ def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str 
             bar.step("check")
             check(con, result, previous, replace, strict)
             bar.step("merge")
-            schema.merge(con, previous, result.origin, replace)
+            result.notes += schema.merge(con, previous, result.origin, replace)
             bar.step("derive")
             derive(con)
             result.seconds = round(time.monotonic() - started, 2)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from etl.contract import BOOLEAN, INTEGER, TABLES, TIMESTAMP
 
+# The dashboard's embedded default data set: it gives way to the first real export loaded.
+SAMPLE_ORIGIN = "sample"
 SQL_TYPES = {TIMESTAMP: "timestamp", BOOLEAN: "boolean", INTEGER: "integer"}
 HISTORY = {
     "loads": """(load_id integer, loaded_at timestamp, origin varchar, format varchar,
@@ -29,16 +31,20 @@ def create_tables(con) -> None:
         con.execute(f"create table if not exists {name} {columns}")
 
 
-def merge(con, previous: Path | None, origin: str, replace: bool) -> None:
-    """Copy the previous version's records, then put this load's records in place."""
+def merge(con, previous: Path | None, origin: str, replace: bool) -> list[str]:
+    """Copy the previous version's records, then put this load's records in place.
+    Returns notes for the load summary."""
     create_tables(con)
     if previous is not None:
         for name in [*TABLES, *HISTORY]:
             con.execute(f"insert into {name} by name select * from pub.{name}")
         con.execute("detach pub")
+    notes = []
+    if origin != SAMPLE_ORIGIN and origins(con) == {SAMPLE_ORIGIN}:
+        replace_origin(con, SAMPLE_ORIGIN)
+        notes.append("The sample data this database held was removed: it now holds your data only.")
     if replace:
-        for name in TABLES:
-            con.execute(f"delete from {name} where origin = $origin", {"origin": origin})
+        replace_origin(con, origin)
     for table in TABLES.values():
         if not has_new(con, table.name):
             continue
@@ -48,6 +54,17 @@ def merge(con, previous: Path | None, origin: str, replace: bool) -> None:
         columns = ", ".join(table.column_names)
         con.execute(f"insert into {table.name} select $origin, {columns} from new_{table.name}",
                     {"origin": origin})
+    return notes
+
+
+def origins(con) -> set[str]:
+    return {r[0] for r in con.execute("select distinct origin from applications").fetchall()}
+
+
+def replace_origin(con, origin: str) -> None:
+    """Drop every record of one origin (the load history stays)."""
+    for name in TABLES:
+        con.execute(f"delete from {name} where origin = $origin", {"origin": origin})
 
 
 def has_new(con, name: str) -> bool:

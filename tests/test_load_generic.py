@@ -229,3 +229,14 @@ def test_json_summary_has_exactly_the_contract_keys(db):
     assert set(summary) == {"format", "files", "rejected"}
     assert summary["format"] == "generic"
     assert set(summary["rejected"][0]) == {"file", "line", "column", "reason"}
+
+
+def test_the_first_real_export_replaces_the_sample_data(db):
+    load(BAD, db, "--origin", "sample")
+    summary = load(FULL, db)
+    assert summary["notes"] == [
+        "The sample data this database held was removed: it now holds your data only."]
+    assert rows(db, "select distinct origin from applications") == [("generic",)]
+    load(BAD, db, "--origin", "sample")  # asked for explicitly: the sample joins the real data
+    assert rows(db, "select origin, count(*) from applications group by 1 order by 1") == [
+        ("generic", 4), ("sample", 3)]
