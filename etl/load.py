@@ -177,7 +177,7 @@ def stage_frames(con, staged: Staged) -> None:
 def check(con, result: LoadResult, previous: Path | None, replace: bool, strict: bool) -> None:
     known = None
     if previous is not None:
-        con.execute("attach $path as pub (read_only)", {"path": str(previous)})
+        schema.attach_previous(con, previous)
         if not replace:
             con.execute("create temp table known_applications as select application_id "
                         "from pub.applications where origin = $origin", {"origin": result.origin})

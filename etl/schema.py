@@ -9,7 +9,9 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
-from etl.contract import BOOLEAN, INTEGER, TABLES, TIMESTAMP
+import duckdb
+
+from etl.contract import BOOLEAN, INTEGER, TABLES, TIMESTAMP, ExportError
 
 # The dashboard's embedded default data set: it gives way to the first real export loaded.
 SAMPLE_ORIGIN = "sample"
@@ -21,6 +23,22 @@ HISTORY = {
     "set_aside": """(load_id integer, origin varchar, file varchar, line bigint,
                      "column" varchar, reason varchar)""",
 }
+
+
+def attach_previous(con, previous: Path) -> None:
+    """Attach the published version as `pub`, or say why it cannot be built upon."""
+    try:
+        con.execute("attach $path as pub (read_only)", {"path": str(previous)})
+    except duckdb.Error as e:
+        raise ExportError(f"--db {previous}: cannot be read ({str(e).splitlines()[0]}); "
+                          "choose another database path") from None
+    present = {r[0] for r in con.execute(
+        "select table_name from duckdb_tables() where database_name = 'pub'").fetchall()}
+    missing = sorted((set(TABLES) | set(HISTORY)) - present)
+    if missing:
+        con.execute("detach pub")
+        raise ExportError(f"--db {previous}: not a Reciprocal database (no table "
+                          f"{', '.join(missing[:3])}); choose another database path")
 
 
 def create_tables(con) -> None:

@@ -240,3 +240,21 @@ def test_the_first_real_export_replaces_the_sample_data(db):
     load(BAD, db, "--origin", "sample")  # asked for explicitly: the sample joins the real data
     assert rows(db, "select origin, count(*) from applications group by 1 order by 1") == [
         ("generic", 4), ("sample", 3)]
+
+
+def test_a_database_path_that_is_not_ours_is_refused_untouched(tmp_path):
+    import duckdb
+
+    other = tmp_path / "other.duckdb"
+    with duckdb.connect(str(other)) as con:
+        con.execute("create table notes as select 'keep me' as text")
+    code, _, err = cli(load_main, [FULL, "--db", other])
+    assert code == 2
+    assert err == (f"error: --db {other}: not a Reciprocal database (no table applications, "
+                   "candidates, communications); choose another database path\n")
+    assert rows(other, "select * from notes") == [("keep me",)]
+    junk = tmp_path / "junk.duckdb"
+    junk.write_text("hello")
+    code, _, err = cli(load_main, [FULL, "--db", junk])
+    assert code == 2 and err.startswith(f"error: --db {junk}: cannot be read")
+    assert junk.read_text() == "hello"
