@@ -865,11 +865,10 @@ def write_csv(con, out: Path, table: str, frame: pd.DataFrame) -> int:
     expressions, order = SELECTS[table]
     assert list(expressions) == csv_columns(table), table
     select = ", ".join(f"{sql} AS {name}" for name, sql in expressions.items())
-    target = str(out / f"{table}.csv").replace("'", "''")
     con.register("frame", pa.Table.from_pandas(frame, preserve_index=False))
     try:
-        con.execute(f"COPY (SELECT {select} FROM frame ORDER BY {order}) TO '{target}' "
-                    "(HEADER, DELIMITER ',')")
+        rows = con.sql(f"SELECT {select} FROM frame ORDER BY {order}")
+        rows.write_csv(str(out / f"{table}.csv"), sep=",", header=True)
     finally:
         con.unregister("frame")
     return len(frame)
