@@ -105,14 +105,21 @@ class Filters:
                        date_to=self.date_from - timedelta(days=1))
 
 
+@functools.lru_cache(maxsize=8)
+def data_inputs(con: duckdb.DuckDBPyConnection) -> pd.Series:
+    """The database's one row of meta facts; a published version never changes, so it is read
+    once per connection rather than before every question."""
+    return run("data_inputs", con).iloc[0]
+
+
 def default_as_of(con: duckdb.DuckDBPyConnection) -> datetime | None:
     """The latest moment in the data, so that a given export always gives the same figures."""
-    latest = run("data_inputs", con)["as_of"].iloc[0]
+    latest = data_inputs(con)["as_of"]
     return None if pd.isna(latest) else pd.Timestamp(latest).to_pydatetime()
 
 
 def missing_inputs(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The optional inputs the data holds no rows of: their figures are unknown, not zero."""
-    meta = run("data_inputs", con).iloc[0]
+    meta = data_inputs(con)
     names = ["communications", "stage_changes", "interviews", "offers", "users", "jobs"]
     return [n for n in names if not meta[f"{n}_rows"]]
