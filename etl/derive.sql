@@ -127,6 +127,21 @@ left join final_offers f using (app_key)
 left join offer_replies orp using (app_key)
 order by a.applied_at;
 
+-- Every question selects a period on its cohort's own date, so each cohort is also kept in a
+-- table of its own in that date's order: a period then reads only the row groups it covers.
+-- app_facts is in applied_at order; closed applications go by closed_at, offers by sent_at.
+create or replace table closed_facts as
+select * exclude (first_response_at, first_response_hours, offer_id, offer_version, offer_sent_at,
+                  offer_deadline_at, offer_responded_at, offer_status, offer_reneged_at,
+                  offer_answer_hours, decline_channel, decline_reason)
+from app_facts where closed_at is not null
+order by closed_at;
+
+create or replace table offer_facts as
+select * exclude (candidate_name, candidate_phone, candidate_email)
+from app_facts where offer_sent_at is not null
+order by offer_sent_at;
+
 -- Conversation turns: runs of non-automated messages in one direction, each within 7 days of
 -- the one before. Only answered turns are kept: answered by the other side within 30 days.
 -- Interviews and reply turns carry their application's filter columns, so that the queries
@@ -134,7 +149,8 @@ order by a.applied_at;
 create or replace table interview_facts as
 select i.*, a.department, a.recruiter_id, a.recruiter_name, a.job_id, a.job_title, a.source,
     a.furthest_stage
-from interviews_keyed i join app_facts a using (app_key);
+from interviews_keyed i join app_facts a using (app_key)
+order by i.scheduled_at;
 
 create or replace table reply_turns as
 with messages as (
@@ -155,11 +171,31 @@ select t.app_key, t.started_at,
     (epoch(t.next_at) - epoch(t.started_at)) / 3600 as reply_hours,
     a.department, a.recruiter_id, a.recruiter_name, a.job_id, a.job_title, a.source, a.furthest_stage
 from turn_starts t join app_facts a using (app_key)
-where t.next_direction <> t.direction and t.next_at - t.started_at <= interval 30 days;
+where t.next_direction <> t.direction and t.next_at - t.started_at <= interval 30 days
+order by t.started_at;
 
 create or replace table evidence_counts as
 select origin, topic, channel, evidence, count(*) as communications
 from communications group by all order by origin, topic, channel, evidence;
+
+-- The sidebar's choices and the data sources, read on every page.
+create or replace table filter_values as
+with apps as (
+    select department, coalesce(recruiter_id, '') as recruiter, recruiter_name, recruiter_id,
+        job_id, job_title, source
+    from app_facts
+)
+select distinct 'department' as filter, department as value, department as label
+from apps where department is not null
+union all
+select distinct 'recruiter', recruiter, coalesce(recruiter_name, recruiter_id, 'Unassigned') from apps
+union all
+select distinct 'job', job_id, coalesce(job_title, job_id) from apps where job_id is not null
+union all
+select distinct 'source', source, source from apps where source is not null;
+
+create or replace table origin_counts as
+select origin, count(*) as applications from app_facts group by origin;
 
 create or replace table meta as
 select
@@ -181,6 +217,12 @@ create or replace macro in_period(ts, date_from, date_to) as
     (date_from is null or ts >= cast(date_from as timestamp))
     and (date_to is null or ts < cast(date_to as timestamp) + interval 1 day);
 
+-- A question asked with $previous_from also answers the period before (from $previous_from up
+-- to $date_from), in the same pass: each row says which period it belongs to.
+create or replace macro period_of(ts, date_from, previous_from) as
+    case when previous_from is not null and ts < cast(date_from as timestamp) then 'previous'
+         else 'current' end;
+
 -- (Macros take columns, not a whole row: a row passed as a struct would read every column.)
 create or replace macro matches_filters(department, recruiter_id, job_id, source,
                                         department_, recruiter_, job_, source_) as
@@ -189,22 +231,27 @@ create or replace macro matches_filters(department, recruiter_id, job_id, source
     and (job_ is null or job_id = job_)
     and (source_ is null or source = source_);
 
-create or replace macro filtered_apps(department_, recruiter_, job_, source_) as table
-    select * from app_facts
-    where matches_filters(department, recruiter_id, job_id, source,
-                          department_, recruiter_, job_, source_);
-
-create or replace macro group_key(group_by, cohort_ts, department, recruiter_id, job_id, source,
-                                  furthest_stage) as
+-- A breakdown's group: group_value() for a category, group_day() for a week or a month, and
+-- group_name() to write the key once per group (formatting a date on every row would cost more
+-- than the rest of a question).
+create or replace macro group_value(group_by, department, recruiter_id, job_id, source, furthest_stage) as
     case group_by
         when 'department' then coalesce(department, '(no department)')
         when 'recruiter' then coalesce(recruiter_id, '')
         when 'job' then coalesce(job_id, '(no job)')
         when 'source' then coalesce(source, '(no source)')
-        when 'furthest_stage' then furthest_stage
-        when 'week' then strftime(date_trunc('week', cohort_ts), '%Y-%m-%d')
-        when 'month' then strftime(date_trunc('month', cohort_ts), '%Y-%m')
-        else 'all' end;
+        when 'furthest_stage' then furthest_stage end;
+
+create or replace macro group_day(group_by, cohort_ts) as
+    case group_by
+        when 'week' then cast(date_trunc('week', cohort_ts) as date)
+        when 'month' then cast(date_trunc('month', cohort_ts) as date) end;
+
+create or replace macro group_name(group_by, value, day) as
+    case group_by
+        when 'week' then strftime(day, '%Y-%m-%d')
+        when 'month' then strftime(day, '%Y-%m')
+        else coalesce(value, 'all') end;
 
 create or replace macro group_label(group_by, recruiter_name, recruiter_id, job_title, job_id) as
     case group_by

@@ -2,9 +2,10 @@
 -- One row per overdue or pending rejected interviewed application, the longest waiting first.
 -- Params: $date_from $date_to (on closed_at) $department $recruiter $job $source $as_of $notice_sla_days
 with waiting as (
-    select * from filtered_apps($department, $recruiter, $job, $source) f
+    select * from closed_facts
     where status = 'rejected' and interviewed and notice_kind = 'none'
       and in_period(closed_at, $date_from, $date_to)
+      and matches_filters(department, recruiter_id, job_id, source, $department, $recruiter, $job, $source)
 ),
 
 final as (

@@ -1,24 +1,28 @@
 -- How fast does the company first answer an application (automated acknowledgements aside)?
 -- One row per group ($group_by: null for all, department, recruiter, job, source, week, month).
--- Params: $date_from $date_to (on applied_at) $department $recruiter $job $source $as_of $group_by
+-- Params: $date_from $date_to (on applied_at) $previous_from $department $recruiter $job $source $as_of $group_by
 with apps as (
-    select * from filtered_apps($department, $recruiter, $job, $source) f
-    where in_period(applied_at, $date_from, $date_to)
+    select * from app_facts
+    where in_period(applied_at, coalesce($previous_from, $date_from), $date_to)
+      and matches_filters(department, recruiter_id, job_id, source, $department, $recruiter, $job, $source)
 ),
 
 final as (
     select
-        group_key($group_by, applied_at, department, recruiter_id, job_id, source, furthest_stage) as group_key,
+        period_of(applied_at, $date_from, $previous_from) as period,
+        group_value($group_by, department, recruiter_id, job_id, source, furthest_stage) as group_value,
+        group_day($group_by, applied_at) as group_day,
         any_value(group_label($group_by, recruiter_name, recruiter_id, job_title, job_id)) as label,
         count(*) as applications,
         quantile_cont(first_response_hours, 0.5) as first_response_hours_median,
         count(first_response_hours) as first_response_n,
-        avg(case when comms_known then coalesce(first_response_hours <= 336, false)::int end)
-            filter (where applied_at <= $as_of - interval 14 days) as responded_within_14d_rate,
+        avg(coalesce(first_response_hours <= 336, false)::int)
+            filter (where comms_known and applied_at <= $as_of - interval 14 days) as responded_within_14d_rate,
         count(*) filter (where comms_known and applied_at <= $as_of - interval 14 days)
             as responded_within_14d_n
     from apps
     group by all
 )
 
-select * from final order by group_key
+select group_name($group_by, group_value, group_day) as group_key, * exclude (group_value, group_day)
+from final order by period, group_key

@@ -1,14 +1,17 @@
 -- How do candidates answer offers: accept, decline (by call or in writing), go silent, renege?
 -- One row per group ($group_by: null for all, department, recruiter, job, source, week, month).
--- Params: $date_from $date_to (on sent_at) $department $recruiter $job $source $as_of $answer_window_days $group_by
+-- Params: $date_from $date_to (on sent_at) $previous_from $department $recruiter $job $source $as_of $answer_window_days $group_by
 with offers as (
-    select * from filtered_apps($department, $recruiter, $job, $source) f
-    where offer_sent_at is not null and in_period(offer_sent_at, $date_from, $date_to)
+    select * from offer_facts
+    where in_period(offer_sent_at, coalesce($previous_from, $date_from), $date_to)
+      and matches_filters(department, recruiter_id, job_id, source, $department, $recruiter, $job, $source)
 ),
 
 final as (
     select
-        group_key($group_by, offer_sent_at, department, recruiter_id, job_id, source, furthest_stage) as group_key,
+        period_of(offer_sent_at, $date_from, $previous_from) as period,
+        group_value($group_by, department, recruiter_id, job_id, source, furthest_stage) as group_value,
+        group_day($group_by, offer_sent_at) as group_day,
         any_value(group_label($group_by, recruiter_name, recruiter_id, job_title, job_id)) as label,
         count(*) as offers,
         count(*) filter (where offer_status in ('accepted', 'declined', 'expired', 'reneged'))
@@ -46,4 +49,5 @@ final as (
     group by all
 )
 
-select * from final order by group_key
+select group_name($group_by, group_value, group_day) as group_key, * exclude (group_value, group_day)
+from final order by period, group_key

@@ -4,8 +4,9 @@
 with pending as (
     select *, coalesce(offer_deadline_at, offer_sent_at
         + to_seconds(cast($answer_window_days as double) * 86400)) as deadline
-    from filtered_apps($department, $recruiter, $job, $source) f
+    from offer_facts
     where offer_status = 'pending' and in_period(offer_sent_at, $date_from, $date_to)
+      and matches_filters(department, recruiter_id, job_id, source, $department, $recruiter, $job, $source)
 ),
 
 final as (

@@ -1,23 +1,18 @@
 -- Of the rejected candidates, who was told, how (call, personal email, automated, none) and how late?
 -- One row per group ($group_by: null for all, department, recruiter, job, source, furthest_stage, week, month).
--- Params: $date_from $date_to (on closed_at) $department $recruiter $job $source $as_of $notice_sla_days $group_by
+-- Params: $date_from $date_to (on closed_at) $previous_from $department $recruiter $job $source $as_of $notice_sla_days $group_by
 with rejected as (
-    select * from filtered_apps($department, $recruiter, $job, $source) f
-    where status = 'rejected' and in_period(closed_at, $date_from, $date_to)
-),
-
-statuses as (
-    select *,
-        case when not interviewed or notice_kind is null then null
-             when notice_kind <> 'none' then 'notified'
-             when $as_of - closed_at > to_seconds(cast($notice_sla_days as double) * 86400) then 'overdue'
-             else 'pending' end as notice_status
-    from rejected
+    select * from closed_facts
+    where status = 'rejected' and in_period(closed_at, coalesce($previous_from, $date_from), $date_to)
+      and matches_filters(department, recruiter_id, job_id, source, $department, $recruiter, $job, $source)
 ),
 
 final as (
+    -- not told yet: overdue once the notice SLA has passed since the rejection, else pending
     select
-        group_key($group_by, closed_at, department, recruiter_id, job_id, source, furthest_stage) as group_key,
+        period_of(closed_at, $date_from, $previous_from) as period,
+        group_value($group_by, department, recruiter_id, job_id, source, furthest_stage) as group_value,
+        group_day($group_by, closed_at) as group_day,
         any_value(group_label($group_by, recruiter_name, recruiter_id, job_title, job_id)) as label,
         count(*) as rejections,
         count(*) filter (where interviewed) as rejections_interviewed,
@@ -30,10 +25,13 @@ final as (
         count(*) filter (where interviewed and notice_kind = 'none') as mix_none,
         quantile_cont(notice_lag_hours, 0.5) filter (where interviewed) as notice_lag_hours_median,
         count(notice_lag_hours) filter (where interviewed) as notice_lag_n,
-        count(*) filter (where notice_status = 'overdue') as notices_overdue,
-        count(*) filter (where notice_status = 'pending') as notices_pending
-    from statuses
+        count(*) filter (where interviewed and notice_kind = 'none' and closed_at
+            < $as_of - to_seconds(cast($notice_sla_days as double) * 86400)) as notices_overdue,
+        count(*) filter (where interviewed and notice_kind = 'none' and closed_at
+            >= $as_of - to_seconds(cast($notice_sla_days as double) * 86400)) as notices_pending
+    from rejected
     group by all
 )
 
-select * from final order by group_key
+select group_name($group_by, group_value, group_day) as group_key, * exclude (group_value, group_day)
+from final order by period, group_key

@@ -1,16 +1,17 @@
 -- In a conversation, how long does each side take to answer the other?
 -- One row per group ($group_by: null for all, department, recruiter, job, source, week, month).
--- Params: $date_from $date_to (on the answered turn's start) $department $recruiter $job $source $group_by
+-- Params: $date_from $date_to (on the answered turn's start) $previous_from $department $recruiter $job $source $group_by
 with turns as (
-    select * from reply_turns f
-    where in_period(started_at, $date_from, $date_to)
-      and matches_filters(department, recruiter_id, job_id, source,
-                          $department, $recruiter, $job, $source)
+    select * from reply_turns
+    where in_period(started_at, coalesce($previous_from, $date_from), $date_to)
+      and matches_filters(department, recruiter_id, job_id, source, $department, $recruiter, $job, $source)
 ),
 
 final as (
     select
-        group_key($group_by, started_at, department, recruiter_id, job_id, source, furthest_stage) as group_key,
+        period_of(started_at, $date_from, $previous_from) as period,
+        group_value($group_by, department, recruiter_id, job_id, source, furthest_stage) as group_value,
+        group_day($group_by, started_at) as group_day,
         any_value(group_label($group_by, recruiter_name, recruiter_id, job_title, job_id)) as label,
         quantile_cont(reply_hours, 0.5) filter (where answered_by = 'company')
             as company_reply_hours_median,
@@ -22,4 +23,5 @@ final as (
     group by all
 )
 
-select * from final order by group_key
+select group_name($group_by, group_value, group_day) as group_key, * exclude (group_value, group_day)
+from final order by period, group_key

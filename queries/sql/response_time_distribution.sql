@@ -1,28 +1,24 @@
 -- How are waiting times spread, on one scale for both sides?
 -- One row per measure and bucket of hours (first response, notice lag, replies both ways, offer answers).
 -- Params: $date_from $date_to (on each measure's cohort date) $department $recruiter $job $source
-with apps as (
-    select * from filtered_apps($department, $recruiter, $job, $source) f
-),
-
-measures as (
-    select 'first_response' as measure, first_response_hours as hours from apps
+with measures as (
+    select 'first_response' as measure, first_response_hours as hours from app_facts
     where in_period(applied_at, $date_from, $date_to)
+      and matches_filters(department, recruiter_id, job_id, source, $department, $recruiter, $job, $source)
     union all
-    select 'notice_lag', notice_lag_hours from apps
+    select 'notice_lag', notice_lag_hours from closed_facts
     where interviewed and in_period(closed_at, $date_from, $date_to)
+      and matches_filters(department, recruiter_id, job_id, source, $department, $recruiter, $job, $source)
     union all
-    select 'offer_accept', offer_answer_hours from apps
-    where offer_status = 'accepted' and in_period(offer_sent_at, $date_from, $date_to)
+    select 'offer_' || case offer_status when 'accepted' then 'accept' else 'decline' end,
+        offer_answer_hours
+    from offer_facts
+    where offer_status in ('accepted', 'declined') and in_period(offer_sent_at, $date_from, $date_to)
+      and matches_filters(department, recruiter_id, job_id, source, $department, $recruiter, $job, $source)
     union all
-    select 'offer_decline', offer_answer_hours from apps
-    where offer_status = 'declined' and in_period(offer_sent_at, $date_from, $date_to)
-    union all
-    select answered_by || '_reply', reply_hours
-    from reply_turns f
+    select answered_by || '_reply', reply_hours from reply_turns
     where in_period(started_at, $date_from, $date_to)
-      and matches_filters(department, recruiter_id, job_id, source,
-                          $department, $recruiter, $job, $source)
+      and matches_filters(department, recruiter_id, job_id, source, $department, $recruiter, $job, $source)
 ),
 
 bucketed as (

@@ -1,14 +1,17 @@
 -- When candidates withdraw, do they tell us?
 -- One row per group ($group_by: null for all, department, recruiter, job, source, week, month).
--- Params: $date_from $date_to (on closed_at) $department $recruiter $job $source $group_by
+-- Params: $date_from $date_to (on closed_at) $previous_from $department $recruiter $job $source $group_by
 with withdrawn as (
-    select * from filtered_apps($department, $recruiter, $job, $source) f
-    where status = 'withdrawn' and in_period(closed_at, $date_from, $date_to)
+    select * from closed_facts
+    where status = 'withdrawn' and in_period(closed_at, coalesce($previous_from, $date_from), $date_to)
+      and matches_filters(department, recruiter_id, job_id, source, $department, $recruiter, $job, $source)
 ),
 
 final as (
     select
-        group_key($group_by, closed_at, department, recruiter_id, job_id, source, furthest_stage) as group_key,
+        period_of(closed_at, $date_from, $previous_from) as period,
+        group_value($group_by, department, recruiter_id, job_id, source, furthest_stage) as group_value,
+        group_day($group_by, closed_at) as group_day,
         any_value(group_label($group_by, recruiter_name, recruiter_id, job_title, job_id)) as label,
         count(*) as withdrawals,
         avg(withdrawal_notice::int) as withdrawal_notice_share
@@ -16,4 +19,5 @@ final as (
     group by all
 )
 
-select * from final order by group_key
+select group_name($group_by, group_value, group_day) as group_key, * exclude (group_value, group_day)
+from final order by period, group_key
