@@ -136,6 +136,8 @@ TRENDS = {
     ("candidate", "silent_offer_rate"): ("offers", "silent_offer_rate", "offers_decided"),
     ("candidate", "no_show_rate"): ("no_shows", "no_show_rate", "interviews_due"),
 }
+# the questions a page asks for its tiles' trend lines
+TREND_QUESTIONS = sorted({name for name, _, _ in TRENDS.values()})
 
 
 def spark(tile: Tile, grain: str, filters=None) -> list[float] | None:
@@ -181,10 +183,10 @@ def view(tile: Tile, report: dict, n: dict, previous: dict | None = None,
         spark=spark)
 
 
-def sample_sizes(filters=None) -> dict[tuple[str, str], int]:
+def sample_sizes(filters=None, period: str = "current") -> dict[tuple[str, str], int]:
     """The n behind each headline figure of the report, from the same questions."""
     def one(name):
-        frame = state.question(name, filters)
+        frame = state.question(name, filters, period=period)
         return frame.iloc[0].fillna(0).to_dict() if len(frame) else {}
     first, notices, replies = one("first_response"), one("rejection_notices"), one("reply_times")
     offers, shows, quits = one("offers"), one("no_shows"), one("withdrawals")

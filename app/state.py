@@ -14,8 +14,9 @@ from etl.load import load
 from etl.publish import database_path
 from etl.sample import generate
 from etl.schema import SAMPLE_ORIGIN
-from queries import benchmarks, metrics
-from queries.runner import Filters, connect, data_version, run
+from queries import benchmarks
+from queries.answers import Answers
+from queries.runner import Filters, connect, data_version
 
 SAMPLE_APPLICATIONS, SAMPLE_SEED = 3000, 7
 PERIOD_DAYS = 90
@@ -47,36 +48,42 @@ def start_run() -> None:
     st.session_state["_run_version"] = data_version()
 
 
-@st.cache_resource(max_entries=2, on_release=lambda con: con.close(), show_spinner=False)
-def _connection(published: str):
-    """One read-only handle per published version; the one before last is closed when a
-    newer one arrives (each query takes its own cursor, so sessions share it safely)."""
-    return connect(published)
+def _release(answers: Answers) -> None:
+    answers.close()
+    answers.con.close()
 
 
-@st.cache_data(max_entries=1000, show_spinner=False)
-def _question(published: str, name: str, filters: Filters, group_by: str | None) -> pd.DataFrame:
-    con = _connection(published)
-    return run(name, con, **filters.params(con, group_by=group_by))
+@st.cache_resource(max_entries=2, on_release=_release, show_spinner=False)
+def _answers(published: str) -> Answers:
+    """One read-only handle per published version and the answers asked of it; the one before
+    last is closed when a newer one arrives (each query takes its own cursor, so sessions share
+    it safely)."""
+    return Answers(connect(published))
 
 
 @st.cache_data(max_entries=200, show_spinner=False)
-def _report(published: str, filters: Filters) -> dict:
-    """The report, built from the same cached answers the pages ask for."""
-    def ask(name: str, group_by: str | None = None) -> pd.DataFrame:
-        return _question(published, name, filters, group_by)
-
-    return metrics.report(_connection(published), filters, ask=ask)
+def _report(published: str, filters: Filters, period: str) -> dict:
+    """The report, built from the same answers the pages ask for."""
+    return _answers(published).report(filters, period)
 
 
-def question(name: str, filters: Filters | None = None, group_by: str | None = None) -> pd.DataFrame:
-    """queries/sql/<name>.sql on the current database with the current filters (cached)."""
-    return _question(version(), name, filters or current_filters(), group_by)
+def prefetch(questions: list[tuple[str, str | None]], previous: bool = False) -> None:
+    """Start the report's questions and the page's own ones (question, group_by) at once, for
+    the current filters; previous: the page shows the period before them too."""
+    _answers(version()).prefetch(current_filters(), questions, previous)
 
 
-def report(filters: Filters | None = None) -> dict:
-    """The report's JSON dict (`python -m queries report`) for the current filters (cached)."""
-    return _report(version(), filters or current_filters())
+def question(name: str, filters: Filters | None = None, group_by: str | None = None,
+             period: str = "current") -> pd.DataFrame:
+    """queries/sql/<name>.sql on the current database with the current filters (asked once per
+    published version); period="previous" gives the period of the same length before them."""
+    return _answers(version()).answer(name, filters or current_filters(), group_by, period)
+
+
+def report(filters: Filters | None = None, period: str = "current") -> dict:
+    """The report's JSON dict (`python -m queries report`) for the current filters (cached),
+    or for the period before them (period="previous": only where filters.previous() exists)."""
+    return _report(version(), filters or current_filters(), period)
 
 
 def as_of() -> date:

@@ -20,6 +20,9 @@ NOTICE_KINDS = ("call", "personal_email", "automated", "none")
 
 
 HEADLINE = ("first_response", "rejection_notices", "reply_times", "offers", "no_shows", "withdrawals")
+# every (question, group_by) the report asks, so that a caller can ask them all at once
+QUESTIONS = tuple((name, None) for name in HEADLINE + ("reapplication_by_notice", "decline_reasons")) + (
+    ("first_response", "recruiter"), ("rejection_notices", "recruiter"))
 Ask = Callable[..., pd.DataFrame]
 
 

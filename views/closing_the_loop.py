@@ -9,6 +9,9 @@ from queries import benchmarks
 STAGES = ["applied", "screen", "interview", "offer", "hired"]
 
 filters = state.current_filters()
+by = st.session_state.get("loop_by") or "recruiter"
+state.prefetch([("rejection_notices", "furthest_stage"), ("response_time_distribution", None),
+                ("rejection_notices", by), ("rejection_notices", state.trend_grain(filters))])
 report, sizes, refs = state.report(filters), scorecard.sample_sizes(filters), state.references()
 call_refs = benchmarks.direct(refs, "notice_call_share")
 company = report["company"]

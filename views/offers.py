@@ -8,6 +8,7 @@ from app.figures import Series
 from queries import benchmarks
 
 filters = state.current_filters()
+state.prefetch([("offers", "month"), ("response_time_distribution", None), ("offers_past_deadline", None)])
 report, sizes, refs = state.report(filters), scorecard.sample_sizes(filters), state.references()
 candidate = report["candidate"]
 by_key = {t.key: t for t in scorecard.CANDIDATE + scorecard.OFFERS}

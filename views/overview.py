@@ -9,12 +9,14 @@ from queries import benchmarks
 
 filters = state.current_filters()
 previous = filters.previous()
+grain = state.trend_grain(filters)
+state.prefetch([(name, grain) for name in scorecard.TREND_QUESTIONS], previous=previous is not None)
 report = state.report(filters)
-before = state.report(previous) if previous else None
+before = state.report(filters, period="previous") if previous else None
 sizes = scorecard.sample_sizes(filters)
-sizes_before = scorecard.sample_sizes(previous) if previous else None
+sizes_before = scorecard.sample_sizes(filters, period="previous") if previous else None
 refs = state.references()
-since, grain = state.previous_label(filters), state.trend_grain(filters)
+since = state.previous_label(filters)
 x_title = "Week starting" if grain == "week" else "Month"
 
 st.title("Overview")

@@ -14,6 +14,8 @@ SLA = {1: "1 hour", 4: "4 hours", 24: "1 day", 72: "3 days", 168: "7 days", 336:
        720: "30 days"}
 
 filters = state.current_filters()
+by = st.session_state.get("rt_by") or "department"
+state.prefetch([("response_time_distribution", None), ("first_response", by), ("reply_times", by)])
 report, sizes, refs = state.report(filters), scorecard.sample_sizes(filters), state.references()
 
 st.title("Response times")

@@ -9,6 +9,7 @@ from app import format as fmt
 from app import state, tables
 
 filters = state.current_filters()
+state.prefetch([("call_list", None)])
 report = state.report(filters)
 
 st.title("Team follow-up")
