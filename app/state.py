@@ -62,15 +62,17 @@ def _answers(published: str) -> Answers:
 
 
 @st.cache_data(max_entries=200, show_spinner=False)
-def _report(published: str, filters: Filters, period: str) -> dict:
+def _report(published: str, filters: Filters, period: str, recruiters: bool) -> dict:
     """The report, built from the same answers the pages ask for."""
-    return _answers(published).report(filters, period)
+    return _answers(published).report(filters, period, recruiters)
 
 
-def prefetch(questions: list[tuple[str, str | None]], previous: bool = False) -> None:
+def prefetch(questions: list[tuple[str, str | None]], previous: bool = False,
+             recruiters: bool = False) -> None:
     """Start the report's questions and the page's own ones (question, group_by) at once, for
-    the current filters; previous: the page shows the period before them too."""
-    _answers(version()).prefetch(current_filters(), questions, previous)
+    the current filters; previous: the page shows the period before them too; recruiters: it
+    shows the report's per-recruiter table."""
+    _answers(version()).prefetch(current_filters(), questions, previous, recruiters)
 
 
 def question(name: str, filters: Filters | None = None, group_by: str | None = None,
@@ -80,10 +82,11 @@ def question(name: str, filters: Filters | None = None, group_by: str | None = N
     return _answers(version()).answer(name, filters or current_filters(), group_by, period)
 
 
-def report(filters: Filters | None = None, period: str = "current") -> dict:
+def report(filters: Filters | None = None, period: str = "current", recruiters: bool = False) -> dict:
     """The report's JSON dict (`python -m queries report`) for the current filters (cached),
-    or for the period before them (period="previous": only where filters.previous() exists)."""
-    return _report(version(), filters or current_filters(), period)
+    or for the period before them (period="previous": only where filters.previous() exists);
+    its per-recruiter table only if asked for."""
+    return _report(version(), filters or current_filters(), period, recruiters)
 
 
 def as_of() -> date:

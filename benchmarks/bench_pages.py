@@ -22,7 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from queries.answers import Answers  # noqa: E402
 from queries.runner import Filters, connect, default_as_of  # noqa: E402
 
-# what a page asks: (question, group_by, period); "report" is queries.metrics.report;
+# what a page asks: (question, group_by, period); "report" is queries.metrics.report (with its
+# per-recruiter table: ("report", "recruiters", period));
 # period: "current" (the sidebar's), "previous" (the one before it) or "all" (no filters)
 SIDEBAR = {("filter_options", None, "all"), ("data_inputs", None, "all"), ("origins", None, "all")}
 SIZES = {(q, None, "current") for q in ("first_response", "rejection_notices", "reply_times",
@@ -45,7 +46,7 @@ PAGES = {
     "offers": SIZES | {
         ("report", None, "current"), ("response_time_distribution", None, "current"), ("offers", "month", "current"),
         ("offers_past_deadline", None, "current")},
-    "team": {("report", None, "current"), ("rejection_notices", "recruiter", "current"),
+    "team": {("report", "recruiters", "current"), ("rejection_notices", "recruiter", "current"),
              ("first_response", "recruiter", "current"), ("call_list", None, "current")},
     "data": {("set_aside", None, "all"), ("communication_evidence", None, "all"),
              ("loads", None, "all")},
@@ -67,10 +68,11 @@ def view(con, questions: set, filters: Filters) -> None:
             answers.answer(name, Filters(), group_by)
         if any(name == "report" for name, _, _ in questions):
             answers.prefetch(filters, [(n, g) for n, g, p in questions if p == "current" and n != "report"],
-                             previous=("report", None, "previous") in questions)
+                             previous=("report", None, "previous") in questions,
+                             recruiters=("report", "recruiters", "current") in questions)
         for name, group_by, period in sorted((q for q in questions if q[2] != "all"), key=str):
             if name == "report":
-                answers.report(filters, period)
+                answers.report(filters, period, recruiters=group_by == "recruiters")
             else:
                 answers.answer(name, filters, group_by, period)
     finally:

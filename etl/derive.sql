@@ -223,6 +223,12 @@ create or replace macro period_of(ts, date_from, previous_from) as
     case when previous_from is not null and ts < cast(date_from as timestamp) then 'previous'
          else 'current' end;
 
+-- Counting by kind: a question first counts its rows per group and kind (a handful of rows),
+-- then adds those counts up for each figure, which costs far less than one pass per figure.
+create or replace macro tally(n, condition) as cast(sum(if(condition, n, 0)) as bigint);
+
+create or replace macro share(part, whole) as part / nullif(whole, 0);
+
 -- (Macros take columns, not a whole row: a row passed as a struct would read every column.)
 create or replace macro matches_filters(department, recruiter_id, job_id, source,
                                         department_, recruiter_, job_, source_) as

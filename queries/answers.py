@@ -19,7 +19,7 @@ import duckdb
 import pandas as pd
 
 from queries import metrics
-from queries.runner import Filters, period_rows, run
+from queries.runner import Filters, run, select_rows
 
 
 class Request(NamedTuple):
@@ -66,29 +66,47 @@ class Answers:
             raise
 
     def prefetch(self, filters: Filters, questions: list[tuple[str, str | None]] = (),
-                 previous: bool = False) -> None:
+                 previous: bool = False, recruiters: bool = False) -> None:
         """Start the report's questions and a page's own ones at once, so that they run side
-        by side. previous: the report of the period before is wanted too (the report's
-        questions then answer both periods in one pass)."""
-        self.ask([Request(name, filters, group_by, with_previous=previous)
-                  for name, group_by in metrics.QUESTIONS]
-                 + [Request(name, filters, group_by) for name, group_by in questions])
+        by side. previous: the report of the period before is wanted too (its questions then
+        answer both periods in one pass); recruiters: the report's per-recruiter table too.
+        A question broken down by groups also gives its totals, so the report's ungrouped
+        question is not asked separately when the page breaks the same one down."""
+        own = list(metrics.RECRUITER_QUESTIONS if recruiters else ()) + list(questions)
+        grouped = {name for name, group_by in own if group_by is not None}
+        requests = [Request(name, filters, None, with_previous=previous)
+                    for name, _ in metrics.HEADLINE_QUESTIONS if name not in grouped]
+        requests += [Request(name, filters, group_by, with_previous=previous and name in metrics.HEADLINE)
+                     for name, group_by in dict.fromkeys(own)
+                     if group_by is not None or name not in metrics.HEADLINE]
+        self.ask(requests)
 
     def answer(self, name: str, filters: Filters, group_by: str | None = None,
                period: str = "current") -> pd.DataFrame:
-        """One question's answer for the filters' period, or for the period before it (taken
-        from the same pass, as is the current period's when that pass was asked for)."""
-        paired = Request(name, filters, group_by, with_previous=True)
-        if period == "previous" or paired in self:
-            return period_rows(self.get(paired), period)
-        return self.get(Request(name, filters, group_by))
+        """One question's answer for the filters' period, or for the period before it. The
+        totals (group_by None) come from any answer of the same question already asked for
+        these filters, whatever its groups; the previous period comes from a pass over both."""
+        request = self._known(name, filters, group_by, period)
+        return select_rows(self.get(request), period, totals=group_by is None)
 
-    def report(self, filters: Filters, period: str = "current") -> dict:
+    def _known(self, name: str, filters: Filters, group_by: str | None, period: str) -> Request:
+        """The request to read: one already asked that holds the rows wanted, else a new one."""
+        def holds(r: Request) -> bool:
+            return (r.name == name and r.filters == filters
+                    and (r.group_by == group_by or group_by is None)  # a breakdown has the totals
+                    and (r.with_previous or period == "current"))
+
+        with self._lock:
+            held = sorted((r for r in self._futures if holds(r)), key=lambda r: r.group_by != group_by)
+        return held[0] if held else Request(name, filters, group_by, with_previous=period == "previous")
+
+    def report(self, filters: Filters, period: str = "current", recruiters: bool = True) -> dict:
         """queries.metrics.report for the filters' period (or the one before), from these answers."""
         def ask(name: str, group_by: str | None = None) -> pd.DataFrame:
             return self.answer(name, filters, group_by, period)
 
-        return metrics.report(self.con, filters if period == "current" else filters.previous(), ask=ask)
+        chosen = filters if period == "current" else filters.previous()
+        return metrics.report(self.con, chosen, ask=ask, with_recruiters=recruiters)
 
     def _answer(self, request: Request) -> pd.DataFrame:
         params = request.filters.params(self.con, group_by=request.group_by,

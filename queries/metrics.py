@@ -14,35 +14,41 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from queries.runner import Filters, missing_inputs, run
+from queries.runner import Filters, missing_inputs, run, select_rows
 
 NOTICE_KINDS = ("call", "personal_email", "automated", "none")
 
 
 HEADLINE = ("first_response", "rejection_notices", "reply_times", "offers", "no_shows", "withdrawals")
 # every (question, group_by) the report asks, so that a caller can ask them all at once
-QUESTIONS = tuple((name, None) for name in HEADLINE + ("reapplication_by_notice", "decline_reasons")) + (
-    ("first_response", "recruiter"), ("rejection_notices", "recruiter"))
+HEADLINE_QUESTIONS = tuple((name, None) for name in HEADLINE + ("reapplication_by_notice", "decline_reasons"))
+RECRUITER_QUESTIONS = (("first_response", "recruiter"), ("rejection_notices", "recruiter"))
 Ask = Callable[..., pd.DataFrame]
 
 
-def report(con: duckdb.DuckDBPyConnection, filters: Filters, ask: Ask | None = None) -> dict:
-    """Every headline figure, both sides of the relationship, and the per-recruiter table.
+def report(con: duckdb.DuckDBPyConnection, filters: Filters, ask: Ask | None = None,
+           with_recruiters: bool = True) -> dict:
+    """Every headline figure, both sides of the relationship, and the per-recruiter table
+    (with_recruiters=False leaves the table out, for a caller that does not show it).
 
     ask(name, group_by=None) answers one question for these filters; by default it runs it on
     `con`. The dashboard passes its cached asker, so the report and the pages share answers.
     """
     params = filters.params(con)
-    ask = ask or (lambda name, group_by=None: run(name, con, **params | {"group_by": group_by}))
+    ask = ask or (lambda name, group_by=None: select_rows(
+        run(name, con, **params | {"group_by": group_by}), totals=group_by is None))
     rows = {name: overall(ask(name)) for name in HEADLINE}
-    return {
+    figures = {
         "as_of": iso(params["as_of"]),
         "filters": filters_given(filters),
         "missing_inputs": missing_inputs(con),
         "company": company(rows, ask("reapplication_by_notice")),
         "candidate": candidate(rows, ask("decline_reasons")),
-        "recruiters": recruiters(ask("first_response", "recruiter"), ask("rejection_notices", "recruiter")),
     }
+    if with_recruiters:
+        figures["recruiters"] = recruiters(ask("first_response", "recruiter"),
+                                           ask("rejection_notices", "recruiter"))
+    return figures
 
 
 def company(rows: dict[str, dict], reapplication: pd.DataFrame) -> dict:

@@ -86,11 +86,15 @@ def run(name: str, con: duckdb.DuckDBPyConnection, **params) -> pd.DataFrame:
         cursor.close()
 
 
-def period_rows(frame: pd.DataFrame, period: str = "current") -> pd.DataFrame:
-    """The rows of one period ("current" or "previous") of an answer asked with previous_from."""
-    if "period" not in frame:
-        return frame
-    return frame[frame["period"] == period].drop(columns="period").reset_index(drop=True)
+def select_rows(frame: pd.DataFrame, period: str = "current", totals: bool = False) -> pd.DataFrame:
+    """One part of a question's answer: its groups' rows (totals=False) or its total row
+    (totals=True), for one period ("current", or "previous" where asked with previous_from).
+    Answers without periods and totals are returned as they are."""
+    if "period" in frame:
+        frame = frame[frame["period"] == period]
+    if "total" in frame:
+        frame = frame[frame["total"] == totals]
+    return frame.drop(columns=["period", "total"], errors="ignore").reset_index(drop=True)
 
 
 @dataclass(frozen=True)

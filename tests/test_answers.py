@@ -66,3 +66,20 @@ def test_a_failed_answer_is_asked_again(answers, monkeypatch):
         answers.answer("no_shows", PERIOD)
     assert answers.answer("no_shows", PERIOD).loc[0, "interviews_due"] == 1  # A7's interview
     assert calls == ["no_shows", "no_shows"]
+
+
+def test_a_breakdown_also_answers_the_totals(answers, monkeypatch):
+    runs, real = [], answers_module.run
+    monkeypatch.setattr(answers_module, "run", lambda name, con, **p: (runs.append((name, p["group_by"])),
+                                                                       real(name, con, **p))[1])
+    answers.prefetch(PERIOD, [("first_response", "recruiter"), ("rejection_notices", "week")])
+    assert ("first_response", None) not in runs and ("rejection_notices", None) not in runs
+    # Jan 20-31: A12 (Bo's) applied; A1, A2, A3 were rejected
+    total = answers.answer("first_response", PERIOD)
+    assert (len(total), total.loc[0, "group_key"], total.loc[0, "applications"]) == (1, "all", 1)
+    by_recruiter = answers.answer("first_response", PERIOD, "recruiter")
+    assert by_recruiter[["group_key", "label", "applications"]].values.tolist() == [["u2", "Bo Diddley", 1]]
+    weeks = answers.answer("rejection_notices", PERIOD, "week")  # A1 Jan 20, A2 Jan 22, A3 Jan 27
+    assert weeks[["group_key", "rejections"]].values.tolist() == [["2025-01-20", 2], ["2025-01-27", 1]]
+    assert answers.answer("rejection_notices", PERIOD).loc[0, "rejections"] == 3
+    assert ("first_response", None) not in runs and ("rejection_notices", None) not in runs

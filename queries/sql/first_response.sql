@@ -1,17 +1,26 @@
 -- How fast does the company first answer an application (automated acknowledgements aside)?
--- One row per group ($group_by: null for all, department, recruiter, job, source, week, month).
+-- One row per period and group, and one for each period's total ($group_by: null for all, department, recruiter, job, source, week, month).
 -- Params: $date_from $date_to (on applied_at) $previous_from $department $recruiter $job $source $as_of $group_by
 with apps as (
-    select * from app_facts
+    select *,
+        period_of(applied_at, $date_from, $previous_from) as period,
+        group_value($group_by, department, recruiter_id, job_id, source, furthest_stage) as group_value,
+        group_day($group_by, applied_at) as group_day
+    from app_facts
     where in_period(applied_at, coalesce($previous_from, $date_from), $date_to)
       and matches_filters(department, recruiter_id, job_id, source, $department, $recruiter, $job, $source)
 ),
 
+levels as (
+    -- each row counts in its group (with $group_by) and in its period's total
+    select *, false as total from apps where $group_by is not null
+    union all
+    select * replace (null as group_value, null as group_day), true as total from apps
+),
+
 final as (
     select
-        period_of(applied_at, $date_from, $previous_from) as period,
-        group_value($group_by, department, recruiter_id, job_id, source, furthest_stage) as group_value,
-        group_day($group_by, applied_at) as group_day,
+        period, total, group_value, group_day,
         any_value(group_label($group_by, recruiter_name, recruiter_id, job_title, job_id)) as label,
         count(*) as applications,
         quantile_cont(first_response_hours, 0.5) as first_response_hours_median,
@@ -20,9 +29,10 @@ final as (
             filter (where comms_known and applied_at <= $as_of - interval 14 days) as responded_within_14d_rate,
         count(*) filter (where comms_known and applied_at <= $as_of - interval 14 days)
             as responded_within_14d_n
-    from apps
+    from levels
     group by all
 )
 
-select group_name($group_by, group_value, group_day) as group_key, * exclude (group_value, group_day)
-from final order by period, group_key
+select period, total, if(total, 'all', group_name($group_by, group_value, group_day)) as group_key,
+    if(total, null, label) as label, * exclude (period, total, group_value, group_day, label)
+from final order by period, total, group_key

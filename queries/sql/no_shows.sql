@@ -1,25 +1,35 @@
 -- How often do candidates miss an interview without notice?
--- One row per group ($group_by: null for all, department, recruiter, job, source, week, month).
+-- One row per period and group, and one for each period's total ($group_by: null for all, department, recruiter, job, source, week, month).
 -- Params: $date_from $date_to (on scheduled_at) $previous_from $department $recruiter $job $source $group_by
 with interviews as (
-    select *, status as interview_status from interview_facts
+    select *, status as interview_status,
+        period_of(scheduled_at, $date_from, $previous_from) as period,
+        group_value($group_by, department, recruiter_id, job_id, source, furthest_stage) as group_value,
+        group_day($group_by, scheduled_at) as group_day
+    from interview_facts
     where in_period(scheduled_at, coalesce($previous_from, $date_from), $date_to)
       and matches_filters(department, recruiter_id, job_id, source, $department, $recruiter, $job, $source)
 ),
 
+levels as (
+    -- each row counts in its group (with $group_by) and in its period's total
+    select *, false as total from interviews where $group_by is not null
+    union all
+    select * replace (null as group_value, null as group_day), true as total from interviews
+),
+
 final as (
     select
-        period_of(scheduled_at, $date_from, $previous_from) as period,
-        group_value($group_by, department, recruiter_id, job_id, source, furthest_stage) as group_value,
-        group_day($group_by, scheduled_at) as group_day,
+        period, total, group_value, group_day,
         any_value(group_label($group_by, recruiter_name, recruiter_id, job_title, job_id)) as label,
         count(*) filter (where interview_status in ('completed', 'no_show')) as interviews_due,
         count(*) filter (where interview_status = 'no_show') as no_shows,
         avg((interview_status = 'no_show')::int)
             filter (where interview_status in ('completed', 'no_show')) as no_show_rate
-    from interviews
+    from levels
     group by all
 )
 
-select group_name($group_by, group_value, group_day) as group_key, * exclude (group_value, group_day)
-from final order by period, group_key
+select period, total, if(total, 'all', group_name($group_by, group_value, group_day)) as group_key,
+    if(total, null, label) as label, * exclude (period, total, group_value, group_day, label)
+from final order by period, total, group_key

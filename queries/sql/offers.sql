@@ -1,17 +1,26 @@
 -- How do candidates answer offers: accept, decline (by call or in writing), go silent, renege?
--- One row per group ($group_by: null for all, department, recruiter, job, source, week, month).
+-- One row per period and group, and one for each period's total ($group_by: null for all, department, recruiter, job, source, week, month).
 -- Params: $date_from $date_to (on sent_at) $previous_from $department $recruiter $job $source $as_of $answer_window_days $group_by
 with offers as (
-    select * from offer_facts
+    select *,
+        period_of(offer_sent_at, $date_from, $previous_from) as period,
+        group_value($group_by, department, recruiter_id, job_id, source, furthest_stage) as group_value,
+        group_day($group_by, offer_sent_at) as group_day
+    from offer_facts
     where in_period(offer_sent_at, coalesce($previous_from, $date_from), $date_to)
       and matches_filters(department, recruiter_id, job_id, source, $department, $recruiter, $job, $source)
 ),
 
+levels as (
+    -- each row counts in its group (with $group_by) and in its period's total
+    select *, false as total from offers where $group_by is not null
+    union all
+    select * replace (null as group_value, null as group_day), true as total from offers
+),
+
 final as (
     select
-        period_of(offer_sent_at, $date_from, $previous_from) as period,
-        group_value($group_by, department, recruiter_id, job_id, source, furthest_stage) as group_value,
-        group_day($group_by, offer_sent_at) as group_day,
+        period, total, group_value, group_day,
         any_value(group_label($group_by, recruiter_name, recruiter_id, job_title, job_id)) as label,
         count(*) as offers,
         count(*) filter (where offer_status in ('accepted', 'declined', 'expired', 'reneged'))
@@ -45,9 +54,10 @@ final as (
         count(*) filter (where decline_channel = 'unknown') as decline_channel_unknown,
         avg((decline_channel = 'call')::int) filter (where decline_channel in ('call', 'written'))
             as decline_call_share
-    from offers
+    from levels
     group by all
 )
 
-select group_name($group_by, group_value, group_day) as group_key, * exclude (group_value, group_day)
-from final order by period, group_key
+select period, total, if(total, 'all', group_name($group_by, group_value, group_day)) as group_key,
+    if(total, null, label) as label, * exclude (period, total, group_value, group_day, label)
+from final order by period, total, group_key

@@ -1,23 +1,33 @@
 -- When candidates withdraw, do they tell us?
--- One row per group ($group_by: null for all, department, recruiter, job, source, week, month).
+-- One row per period and group, and one for each period's total ($group_by: null for all, department, recruiter, job, source, week, month).
 -- Params: $date_from $date_to (on closed_at) $previous_from $department $recruiter $job $source $group_by
 with withdrawn as (
-    select * from closed_facts
+    select *,
+        period_of(closed_at, $date_from, $previous_from) as period,
+        group_value($group_by, department, recruiter_id, job_id, source, furthest_stage) as group_value,
+        group_day($group_by, closed_at) as group_day
+    from closed_facts
     where status = 'withdrawn' and in_period(closed_at, coalesce($previous_from, $date_from), $date_to)
       and matches_filters(department, recruiter_id, job_id, source, $department, $recruiter, $job, $source)
 ),
 
+levels as (
+    -- each row counts in its group (with $group_by) and in its period's total
+    select *, false as total from withdrawn where $group_by is not null
+    union all
+    select * replace (null as group_value, null as group_day), true as total from withdrawn
+),
+
 final as (
     select
-        period_of(closed_at, $date_from, $previous_from) as period,
-        group_value($group_by, department, recruiter_id, job_id, source, furthest_stage) as group_value,
-        group_day($group_by, closed_at) as group_day,
+        period, total, group_value, group_day,
         any_value(group_label($group_by, recruiter_name, recruiter_id, job_title, job_id)) as label,
         count(*) as withdrawals,
         avg(withdrawal_notice::int) as withdrawal_notice_share
-    from withdrawn
+    from levels
     group by all
 )
 
-select group_name($group_by, group_value, group_day) as group_key, * exclude (group_value, group_day)
-from final order by period, group_key
+select period, total, if(total, 'all', group_name($group_by, group_value, group_day)) as group_key,
+    if(total, null, label) as label, * exclude (period, total, group_value, group_day, label)
+from final order by period, total, group_key
