@@ -85,7 +85,10 @@ class Answers:
                period: str = "current") -> pd.DataFrame:
         """One question's answer for the filters' period, or for the period before it. The
         totals (group_by None) come from any answer of the same question already asked for
-        these filters, whatever its groups; the previous period comes from a pass over both."""
+        these filters, whatever its groups; the previous period (its totals only) comes from a
+        pass over both."""
+        if period == "previous" and group_by is not None:
+            raise ValueError(f"{name}: the period before is answered as a total, not by {group_by}")
         request = self._known(name, filters, group_by, period)
         return select_rows(self.get(request), period, totals=group_by is None)
 
@@ -100,8 +103,9 @@ class Answers:
             held = sorted((r for r in self._futures if holds(r)), key=lambda r: r.group_by != group_by)
         return held[0] if held else Request(name, filters, group_by, with_previous=period == "previous")
 
-    def report(self, filters: Filters, period: str = "current", recruiters: bool = True) -> dict:
-        """queries.metrics.report for the filters' period (or the one before), from these answers."""
+    def report(self, filters: Filters, period: str = "current", recruiters: bool = False) -> dict:
+        """queries.metrics.report for the filters' period (or the one before), from these
+        answers; recruiters: with its per-recruiter table (for the current period)."""
         def ask(name: str, group_by: str | None = None) -> pd.DataFrame:
             return self.answer(name, filters, group_by, period)
 

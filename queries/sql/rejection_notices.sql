@@ -1,5 +1,6 @@
 -- Of the rejected candidates, who was told, how (call, personal email, automated, none) and how late?
--- One row per period and group, and one for each period's total ($group_by: null for all, department, recruiter, job, source, furthest_stage, week, month).
+-- One row per group ($group_by: null for all, department, recruiter, job, source, furthest_stage, week, month),
+-- and a total row per period (group_key 'all'); with $previous_from, the period before has its total only.
 -- Params: $date_from $date_to (on closed_at) $previous_from $department $recruiter $job $source $as_of $notice_sla_days $group_by
 with rejected as (
     select *,
@@ -11,30 +12,34 @@ with rejected as (
       and matches_filters(department, recruiter_id, job_id, source, $department, $recruiter, $job, $source)
 ),
 
-levels as (
-    -- each row counts in its group (with $group_by) and in its period's total
-    select *, false as total from rejected where $group_by is not null
-    union all
-    select * replace (null as group_value, null as group_day), true as total from rejected
-),
-
 kinds as (
     -- not told yet: overdue once the notice SLA has passed since the rejection, else pending
-    select period, total, group_value, group_day, interviewed, notice_kind,
+    select period, group_value, group_day, interviewed, notice_kind,
         notice_kind = 'none' and closed_at
             < $as_of - to_seconds(cast($notice_sla_days as double) * 86400) as overdue,
         count(*) as n,
         any_value(group_label($group_by, recruiter_name, recruiter_id, job_title, job_id)) as label
-    from levels
+    from rejected
     group by all
+),
+
+kind_levels as (
+    -- each kind counts in its period's total and, in the current period, in its group ($group_by)
+    select *, false as total from kinds where $group_by is not null and period = 'current'
+    union all
+    select * replace (null as group_value, null as group_day, null as label), true as total from kinds
 ),
 
 lags as (
     select period, total, group_value, group_day,
         quantile_cont(notice_lag_hours, 0.5) as notice_lag_hours_median,
         count(notice_lag_hours) as notice_lag_n
-    from levels
-    where interviewed
+    from (
+        select period, false as total, group_value, group_day, notice_lag_hours
+        from rejected where interviewed and $group_by is not null and period = 'current'
+        union all
+        select period, true, null, null, notice_lag_hours from rejected where interviewed
+    )
     group by all
 ),
 
@@ -53,7 +58,7 @@ counts as (
         tally(n, interviewed and notice_kind = 'none') as mix_none,
         tally(n, interviewed and overdue) as notices_overdue,
         tally(n, interviewed and notice_kind = 'none' and not overdue) as notices_pending
-    from kinds
+    from kind_levels
     group by all
 ),
 

@@ -1,5 +1,6 @@
 -- When candidates withdraw, do they tell us?
--- One row per period and group, and one for each period's total ($group_by: null for all, department, recruiter, job, source, week, month).
+-- One row per group ($group_by: null for all, department, recruiter, job, source, week, month),
+-- and a total row per period (group_key 'all'); with $previous_from, the period before has its total only.
 -- Params: $date_from $date_to (on closed_at) $previous_from $department $recruiter $job $source $group_by
 with withdrawn as (
     select *,
@@ -12,8 +13,8 @@ with withdrawn as (
 ),
 
 levels as (
-    -- each row counts in its group (with $group_by) and in its period's total
-    select *, false as total from withdrawn where $group_by is not null
+    -- each row counts in its period's total and, in the current period, in its group ($group_by)
+    select *, false as total from withdrawn where $group_by is not null and period = 'current'
     union all
     select * replace (null as group_value, null as group_day), true as total from withdrawn
 ),
