@@ -34,6 +34,7 @@ class Answers:
         self.con, self._keep = con, keep
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="answers")
         self._futures: OrderedDict[Request, Future] = OrderedDict()
+        self._parts: dict[Request, dict[tuple[str, bool], pd.DataFrame]] = {}
         self._lock = threading.Lock()
 
     def ask(self, requests: list[Request]) -> list[Future]:
@@ -43,10 +44,12 @@ class Answers:
             for request in requests:
                 if request not in self._futures:
                     self._futures[request] = self._pool.submit(self._answer, request)
+                    self._parts[request] = {}
                 self._futures.move_to_end(request)
                 futures.append(self._futures[request])
             while len(self._futures) > self._keep:
-                self._futures.popitem(last=False)
+                dropped, _ = self._futures.popitem(last=False)
+                del self._parts[dropped]
         return futures
 
     def __contains__(self, request: Request) -> bool:
@@ -54,16 +57,25 @@ class Answers:
         with self._lock:
             return request in self._futures
 
-    def get(self, request: Request) -> pd.DataFrame:
-        """The answer (a copy: callers may change it), waiting for it if needed."""
+    def get(self, request: Request, period: str = "current", totals: bool = False) -> pd.DataFrame:
+        """One part of the answer (runner.select_rows), waiting for it if needed. Each part is
+        cut once; callers get a copy of it that they may change (copy-on-write, so cheap)."""
         [future] = self.ask([request])
         try:
-            return future.result().copy()
+            frame = future.result()
         except Exception:
             with self._lock:  # a failed answer is asked again next time
                 if self._futures.get(request) is future:
-                    del self._futures[request]
+                    del self._futures[request], self._parts[request]
             raise
+        key = (period, totals)
+        with self._lock:
+            part = self._parts.get(request, {}).get(key)
+        if part is None:
+            part = select_rows(frame, period, totals)
+            with self._lock:
+                self._parts.setdefault(request, {})[key] = part
+        return part.copy(deep=False)
 
     def prefetch(self, filters: Filters, questions: list[tuple[str, str | None]] = (),
                  previous: bool = False, recruiters: bool = False) -> None:
@@ -89,8 +101,7 @@ class Answers:
         pass over both."""
         if period == "previous" and group_by is not None:
             raise ValueError(f"{name}: the period before is answered as a total, not by {group_by}")
-        request = self._known(name, filters, group_by, period)
-        return select_rows(self.get(request), period, totals=group_by is None)
+        return self.get(self._known(name, filters, group_by, period), period, totals=group_by is None)
 
     def _known(self, name: str, filters: Filters, group_by: str | None, period: str) -> Request:
         """The request to read: one already asked that holds the rows wanted, else a new one."""

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import numpy as np
 import pandas as pd
 
 from etl.publish import database_path
@@ -90,11 +91,17 @@ def select_rows(frame: pd.DataFrame, period: str = "current", totals: bool = Fal
     """One part of a question's answer: its groups' rows (totals=False) or its total row
     (totals=True), for one period ("current", or "previous" where asked with previous_from).
     Answers without periods and totals are returned as they are."""
+    wanted = np.ones(len(frame), dtype=bool)
     if "period" in frame:
-        frame = frame[frame["period"] == period]
+        wanted &= frame["period"].to_numpy() == period
     if "total" in frame:
-        frame = frame[frame["total"] == totals]
-    return frame.drop(columns=["period", "total"], errors="ignore").reset_index(drop=True)
+        wanted &= frame["total"].to_numpy() == totals
+    at = np.flatnonzero(wanted)
+    keep = [i for i, column in enumerate(frame.columns) if column not in ("period", "total")]
+    # the questions order their rows by period and total: a part is one slice, no copy
+    one_slice = len(at) and at[-1] - at[0] + 1 == len(at)
+    rows = frame.iloc[at[0]:at[-1] + 1, keep] if one_slice else frame.iloc[at, keep]
+    return rows.set_axis(pd.RangeIndex(len(rows)), axis=0)
 
 
 @dataclass(frozen=True)
