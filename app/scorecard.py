@@ -183,9 +183,12 @@ def view(tile: Tile, report: dict, n: dict, previous: dict | None = None,
         spark=spark)
 
 
-def sample_sizes(filters=None, period: str = "current") -> dict[tuple[str, str], int]:
-    """The n behind each headline figure of the report, from the same questions."""
+def sample_sizes(questions: tuple[str, ...], filters=None,
+                 period: str = "current") -> dict[tuple[str, str], int]:
+    """The n behind each headline figure of the report that the given questions answer."""
     def one(name):
+        if name not in questions:
+            return {}
         frame = state.question(name, filters, period=period)
         return frame.iloc[0].fillna(0).to_dict() if len(frame) else {}
     first, notices, replies = one("first_response"), one("rejection_notices"), one("reply_times")

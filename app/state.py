@@ -62,17 +62,18 @@ def _answers(published: str) -> Answers:
 
 
 @st.cache_data(max_entries=200, show_spinner=False)
-def _report(published: str, filters: Filters, period: str, recruiters: bool) -> dict:
+def _report(published: str, filters: Filters, period: str, recruiters: bool,
+            questions: tuple[str, ...]) -> dict:
     """The report, built from the same answers the pages ask for."""
-    return _answers(published).report(filters, period, recruiters)
+    return _answers(published).report(filters, period, recruiters, questions)
 
 
-def prefetch(questions: list[tuple[str, str | None]], previous: bool = False,
-             recruiters: bool = False) -> None:
-    """Start the report's questions and the page's own ones (question, group_by) at once, for
-    the current filters; previous: the page shows the period before them too; recruiters: it
-    shows the report's per-recruiter table."""
-    _answers(version()).prefetch(current_filters(), questions, previous, recruiters)
+def prefetch(questions: list[tuple[str, str | None]], report: tuple[str, ...],
+             previous: bool = False, recruiters: bool = False) -> None:
+    """Start the page's own questions (question, group_by) and those its report figures come
+    from (report: question names) at once, for the current filters; previous: the page shows
+    the period before them too; recruiters: it shows the per-recruiter table."""
+    _answers(version()).prefetch(current_filters(), questions, report, previous, recruiters)
 
 
 def question(name: str, filters: Filters | None = None, group_by: str | None = None,
@@ -82,11 +83,13 @@ def question(name: str, filters: Filters | None = None, group_by: str | None = N
     return _answers(version()).answer(name, filters or current_filters(), group_by, period)
 
 
-def report(filters: Filters | None = None, period: str = "current", recruiters: bool = False) -> dict:
+def report(questions: tuple[str, ...], filters: Filters | None = None, period: str = "current",
+           recruiters: bool = False) -> dict:
     """The report's JSON dict (`python -m queries report`) for the current filters (cached),
-    or for the period before them (period="previous": only where filters.previous() exists);
-    its per-recruiter table only if asked for."""
-    return _report(version(), filters or current_filters(), period, recruiters)
+    with the figures of the given questions only (what the page shows), or for the period
+    before them (period="previous": only where filters.previous() exists); its per-recruiter
+    table only if asked for."""
+    return _report(version(), filters or current_filters(), period, recruiters, tuple(questions))
 
 
 def as_of() -> date:

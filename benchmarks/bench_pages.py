@@ -22,31 +22,32 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from queries.answers import Answers  # noqa: E402
 from queries.runner import Filters, connect, default_as_of  # noqa: E402
 
-# what a page asks: (question, group_by, period); "report" is queries.metrics.report (with its
-# per-recruiter table: ("report", "recruiters", period));
-# period: "current" (the sidebar's), "previous" (the one before it) or "all" (no filters)
+# what a page asks: (question, group_by, period); period: "current" (the sidebar's), "previous"
+# (the one before it) or "all" (no filters). ("report", shows, period) is the report of
+# queries.metrics with the figures of the questions in `shows` ("recruiters": its per-recruiter
+# table); a page also asks the report's questions itself for the n behind its tiles.
 SIDEBAR = {("filter_options", None, "all"), ("data_inputs", None, "all"), ("origins", None, "all")}
-SIZES = {(q, None, "current") for q in ("first_response", "rejection_notices", "reply_times",
-                                        "offers", "no_shows", "withdrawals")}
+
+
+def tiles(*names: str, period: str = "current") -> set:
+    return {("report", names, period)} | {(name, None, period) for name in names if name != "decline_reasons"}
+
+
+OVERVIEW = ("first_response", "rejection_notices", "reply_times", "offers", "no_shows")
 PAGES = {
-    "overview": SIZES | {(q, None, "previous") for q, _, _ in SIZES} | {
-        ("report", None, "current"), ("report", None, "previous"),
-        ("first_response", "week", "current"), ("reply_times", "week", "current"),
-        ("rejection_notices", "week", "current"), ("offers", "week", "current"),
-        ("no_shows", "week", "current")},
-    "response_times": SIZES | {
-        ("report", None, "current"), ("response_time_distribution", None, "current"),
-        ("first_response", "department", "current"),
+    "overview": tiles(*OVERVIEW) | tiles(*OVERVIEW, period="previous") | {
+        (name, "week", "current") for name in OVERVIEW},
+    "response_times": tiles("first_response", "reply_times", "offers") | {
+        ("response_time_distribution", None, "current"), ("first_response", "department", "current"),
         ("reply_times", "department", "current")},
-    "closing_the_loop": SIZES | {
-        ("report", None, "current"), ("response_time_distribution", None, "current"),
-        ("rejection_notices", "furthest_stage", "current"),
+    "closing_the_loop": tiles("rejection_notices") | {
+        ("response_time_distribution", None, "current"), ("rejection_notices", "furthest_stage", "current"),
         ("reapplication_by_notice", None, "current"), ("rejection_notices", "recruiter", "current"),
         ("rejection_notices", "week", "current")},
-    "offers": SIZES | {
-        ("report", None, "current"), ("response_time_distribution", None, "current"), ("offers", "month", "current"),
+    "offers": tiles("offers", "decline_reasons") | {
+        ("response_time_distribution", None, "current"), ("offers", "month", "current"),
         ("offers_past_deadline", None, "current")},
-    "team": {("report", "recruiters", "current"), ("rejection_notices", "recruiter", "current"),
+    "team": {("report", ("recruiters",), "current"), ("rejection_notices", "recruiter", "current"),
              ("first_response", "recruiter", "current"), ("call_list", None, "current")},
     "data": {("set_aside", None, "all"), ("communication_evidence", None, "all"),
              ("loads", None, "all")},
@@ -66,13 +67,17 @@ def view(con, questions: set, filters: Filters) -> None:
     try:
         for name, group_by, _ in sorted(q for q in questions if q[2] == "all"):
             answers.answer(name, Filters(), group_by)
-        if any(name == "report" for name, _, _ in questions):
+        reports = [(shows, period) for name, shows, period in questions if name == "report"]
+        if reports:
+            shows = reports[0][0]
             answers.prefetch(filters, [(n, g) for n, g, p in questions if p == "current" and n != "report"],
-                             previous=("report", None, "previous") in questions,
-                             recruiters=("report", "recruiters", "current") in questions)
+                             report=tuple(q for q in shows if q != "recruiters"),
+                             previous=any(period == "previous" for _, period in reports),
+                             recruiters="recruiters" in shows)
         for name, group_by, period in sorted((q for q in questions if q[2] != "all"), key=str):
             if name == "report":
-                answers.report(filters, period, recruiters=group_by == "recruiters")
+                answers.report(filters, period, recruiters="recruiters" in group_by,
+                               questions=tuple(q for q in group_by if q != "recruiters"))
             else:
                 answers.answer(name, filters, group_by, period)
     finally:

@@ -78,19 +78,20 @@ class Answers:
         return part.copy(deep=False)
 
     def prefetch(self, filters: Filters, questions: list[tuple[str, str | None]] = (),
-                 previous: bool = False, recruiters: bool = False) -> None:
-        """Start the report's questions and a page's own ones at once, so that they run side
-        by side. previous: the report of the period before is wanted too (its questions then
-        answer both periods in one pass); recruiters: the report's per-recruiter table too.
-        A question broken down by groups also gives its totals, so the report's ungrouped
-        question is not asked separately when the page breaks the same one down."""
+                 report: tuple[str, ...] = metrics.QUESTIONS, previous: bool = False,
+                 recruiters: bool = False) -> None:
+        """Start a page's own questions (question, group_by) and those its report's figures
+        come from (report) at once, so that they run side by side. previous: the report of the
+        period before is wanted too (its questions then answer both periods in one pass);
+        recruiters: the report's per-recruiter table too. A question broken down by groups
+        also gives its totals, so its ungrouped form is not asked separately."""
         own = list(metrics.RECRUITER_QUESTIONS if recruiters else ()) + list(questions)
         grouped = {name for name, group_by in own if group_by is not None}
         requests = [Request(name, filters, None, with_previous=previous)
-                    for name, _ in metrics.HEADLINE_QUESTIONS if name not in grouped]
-        requests += [Request(name, filters, group_by, with_previous=previous and name in metrics.HEADLINE)
+                    for name in report if name not in grouped]
+        requests += [Request(name, filters, group_by, with_previous=previous and name in report)
                      for name, group_by in dict.fromkeys(own)
-                     if group_by is not None or name not in metrics.HEADLINE]
+                     if group_by is not None or name not in report]
         self.ask(requests)
 
     def answer(self, name: str, filters: Filters, group_by: str | None = None,
@@ -114,14 +115,16 @@ class Answers:
             held = sorted((r for r in self._futures if holds(r)), key=lambda r: r.group_by != group_by)
         return held[0] if held else Request(name, filters, group_by, with_previous=period == "previous")
 
-    def report(self, filters: Filters, period: str = "current", recruiters: bool = False) -> dict:
+    def report(self, filters: Filters, period: str = "current", recruiters: bool = False,
+               questions: tuple[str, ...] = metrics.QUESTIONS) -> dict:
         """queries.metrics.report for the filters' period (or the one before), from these
-        answers; recruiters: with its per-recruiter table (for the current period)."""
+        answers: the figures of the given questions; recruiters: with the per-recruiter table
+        (for the current period)."""
         def ask(name: str, group_by: str | None = None) -> pd.DataFrame:
             return self.answer(name, filters, group_by, period)
 
         chosen = filters if period == "current" else filters.previous()
-        return metrics.report(self.con, chosen, ask=ask, with_recruiters=recruiters)
+        return metrics.report(self.con, chosen, ask=ask, with_recruiters=recruiters, questions=questions)
 
     def _answer(self, request: Request) -> pd.DataFrame:
         params = request.filters.params(self.con, group_by=request.group_by,

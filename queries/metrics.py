@@ -20,30 +20,31 @@ NOTICE_KINDS = ("call", "personal_email", "automated", "none")
 
 
 HEADLINE = ("first_response", "rejection_notices", "reply_times", "offers", "no_shows", "withdrawals")
-# every (question, group_by) the report asks, so that a caller can ask them all at once
-HEADLINE_QUESTIONS = tuple((name, None) for name in HEADLINE + ("reapplication_by_notice", "decline_reasons"))
+# every question the report's figures come from, and those of its per-recruiter table
+QUESTIONS = HEADLINE + ("reapplication_by_notice", "decline_reasons")
 RECRUITER_QUESTIONS = (("first_response", "recruiter"), ("rejection_notices", "recruiter"))
 Ask = Callable[..., pd.DataFrame]
 
 
 def report(con: duckdb.DuckDBPyConnection, filters: Filters, ask: Ask | None = None,
-           with_recruiters: bool = True) -> dict:
-    """Every headline figure, both sides of the relationship, and the per-recruiter table
-    (with_recruiters=False leaves the table out, for a caller that does not show it).
+           with_recruiters: bool = True, questions: tuple[str, ...] = QUESTIONS) -> dict:
+    """Every headline figure, both sides of the relationship, and the per-recruiter table.
 
     ask(name, group_by=None) answers one question for these filters; by default it runs it on
-    `con`. The dashboard passes its cached asker, so the report and the pages share answers.
+    `con`. The dashboard passes its own asker, so the report and the pages share answers, and
+    asks only what a page shows: the figures of the given questions (in the report's order),
+    with the per-recruiter table or without (with_recruiters=False).
     """
     params = filters.params(con)
     ask = ask or (lambda name, group_by=None: select_rows(
         run(name, con, **params | {"group_by": group_by}), totals=group_by is None))
-    rows = {name: overall(ask(name)) for name in HEADLINE}
+    answers = {name: ask(name) for name in QUESTIONS if name in questions}
     figures = {
         "as_of": iso(params["as_of"]),
         "filters": filters_given(filters),
         "missing_inputs": missing_inputs(con),
-        "company": company(rows, ask("reapplication_by_notice")),
-        "candidate": candidate(rows, ask("decline_reasons")),
+        "company": company(answers),
+        "candidate": candidate(answers),
     }
     if with_recruiters:
         figures["recruiters"] = recruiters(ask("first_response", "recruiter"),
@@ -51,56 +52,78 @@ def report(con: duckdb.DuckDBPyConnection, filters: Filters, ask: Ask | None = N
     return figures
 
 
-def company(rows: dict[str, dict], reapplication: pd.DataFrame) -> dict:
-    first, notices, replies = rows["first_response"], rows["rejection_notices"], rows["reply_times"]
-    reapply = reapplication.set_index("notice_kind")
-    return {
-        "applications": count(first, "applications"),
-        "first_response_hours_median": hours(first, "first_response_hours_median"),
-        "responded_within_14d_rate": rate(first, "responded_within_14d_rate"),
-        "responded_within_14d_n": count(first, "responded_within_14d_n"),
-        "reply_hours_median": hours(replies, "company_reply_hours_median"),
-        "reply_n": count(replies, "company_reply_n"),
-        "rejections": count(notices, "rejections"),
-        "rejections_interviewed": count(notices, "rejections_interviewed"),
-        "notice_coverage": rate(notices, "notice_coverage"),
-        "notice_call_share": rate(notices, "notice_call_share"),
-        "notice_coverage_all": rate(notices, "notice_coverage_all"),
-        "notice_mix": {k: count(notices, f"mix_{k}") for k in NOTICE_KINDS},
-        "notice_lag_hours_median": hours(notices, "notice_lag_hours_median"),
-        "notices_overdue": count(notices, "notices_overdue"),
-        "notices_pending": count(notices, "notices_pending"),
-        "reapply_rate_by_notice": {
+def company(answers: dict[str, pd.DataFrame]) -> dict:
+    """The company's figures, from those of its questions that were asked."""
+    figures = {}
+    if "first_response" in answers:
+        first = overall(answers["first_response"])
+        figures |= {
+            "applications": count(first, "applications"),
+            "first_response_hours_median": hours(first, "first_response_hours_median"),
+            "responded_within_14d_rate": rate(first, "responded_within_14d_rate"),
+            "responded_within_14d_n": count(first, "responded_within_14d_n"),
+        }
+    if "reply_times" in answers:
+        replies = overall(answers["reply_times"])
+        figures |= {"reply_hours_median": hours(replies, "company_reply_hours_median"),
+                    "reply_n": count(replies, "company_reply_n")}
+    if "rejection_notices" in answers:
+        notices = overall(answers["rejection_notices"])
+        figures |= {
+            "rejections": count(notices, "rejections"),
+            "rejections_interviewed": count(notices, "rejections_interviewed"),
+            "notice_coverage": rate(notices, "notice_coverage"),
+            "notice_call_share": rate(notices, "notice_call_share"),
+            "notice_coverage_all": rate(notices, "notice_coverage_all"),
+            "notice_mix": {k: count(notices, f"mix_{k}") for k in NOTICE_KINDS},
+            "notice_lag_hours_median": hours(notices, "notice_lag_hours_median"),
+            "notices_overdue": count(notices, "notices_overdue"),
+            "notices_pending": count(notices, "notices_pending"),
+        }
+    if "reapplication_by_notice" in answers:
+        reapply = answers["reapplication_by_notice"].set_index("notice_kind")
+        figures["reapply_rate_by_notice"] = {
             k: rate(reapply.loc[k].to_dict() if k in reapply.index else {}, "reapply_rate")
-            for k in NOTICE_KINDS},
-    }
+            for k in NOTICE_KINDS}
+    return figures
 
 
-def candidate(rows: dict[str, dict], reasons: pd.DataFrame) -> dict:
-    offers, replies = rows["offers"], rows["reply_times"]
-    interviews, withdrawals = rows["no_shows"], rows["withdrawals"]
-    return {
-        "offers": count(offers, "offers"),
-        "offers_decided": count(offers, "offers_decided"),
-        "acceptance_rate": rate(offers, "acceptance_rate"),
-        "decline_rate": rate(offers, "decline_rate"),
-        "silent_offer_rate": rate(offers, "silent_offer_rate"),
-        "renege_rate": rate(offers, "renege_rate"),
-        "answer_hours_median": hours(offers, "answer_hours_median"),
-        "accept_hours_median": hours(offers, "accept_hours_median"),
-        "decline_hours_median": hours(offers, "decline_hours_median"),
-        "offers_past_deadline": count(offers, "offers_past_deadline"),
-        "decline_channels": {k: count(offers, f"decline_channel_{k}")
-                             for k in ("call", "written", "unknown")},
-        "decline_call_share": rate(offers, "decline_call_share"),
-        "decline_reasons": dict(zip(reasons["decline_reason"], map(int, reasons["declines"]))),
-        "reply_hours_median": hours(replies, "candidate_reply_hours_median"),
-        "reply_n": count(replies, "candidate_reply_n"),
-        "interviews_due": count(interviews, "interviews_due"),
-        "no_show_rate": rate(interviews, "no_show_rate"),
-        "withdrawals": count(withdrawals, "withdrawals"),
-        "withdrawal_notice_share": rate(withdrawals, "withdrawal_notice_share"),
-    }
+def candidate(answers: dict[str, pd.DataFrame]) -> dict:
+    """The candidates' figures, from those of their questions that were asked."""
+    figures = {}
+    if "offers" in answers:
+        offers = overall(answers["offers"])
+        figures |= {
+            "offers": count(offers, "offers"),
+            "offers_decided": count(offers, "offers_decided"),
+            "acceptance_rate": rate(offers, "acceptance_rate"),
+            "decline_rate": rate(offers, "decline_rate"),
+            "silent_offer_rate": rate(offers, "silent_offer_rate"),
+            "renege_rate": rate(offers, "renege_rate"),
+            "answer_hours_median": hours(offers, "answer_hours_median"),
+            "accept_hours_median": hours(offers, "accept_hours_median"),
+            "decline_hours_median": hours(offers, "decline_hours_median"),
+            "offers_past_deadline": count(offers, "offers_past_deadline"),
+            "decline_channels": {k: count(offers, f"decline_channel_{k}")
+                                 for k in ("call", "written", "unknown")},
+            "decline_call_share": rate(offers, "decline_call_share"),
+        }
+    if "decline_reasons" in answers:
+        reasons = answers["decline_reasons"]
+        figures["decline_reasons"] = dict(zip(reasons["decline_reason"], map(int, reasons["declines"])))
+    if "reply_times" in answers:
+        replies = overall(answers["reply_times"])
+        figures |= {"reply_hours_median": hours(replies, "candidate_reply_hours_median"),
+                    "reply_n": count(replies, "candidate_reply_n")}
+    if "no_shows" in answers:
+        interviews = overall(answers["no_shows"])
+        figures |= {"interviews_due": count(interviews, "interviews_due"),
+                    "no_show_rate": rate(interviews, "no_show_rate")}
+    if "withdrawals" in answers:
+        withdrawals = overall(answers["withdrawals"])
+        figures |= {"withdrawals": count(withdrawals, "withdrawals"),
+                    "withdrawal_notice_share": rate(withdrawals, "withdrawal_notice_share")}
+    return figures
 
 
 def recruiters(first: pd.DataFrame, notices: pd.DataFrame) -> list[dict]:

@@ -302,11 +302,11 @@ def test_each_page_starts_its_questions_at_once_and_the_benchmark_asks_the_same(
             asked.add((name, group_by, period(filters, p)))
         return answer(self, name, filters, group_by, p)
 
-    def record_report(version, filters, p, recruiters):
-        asked.add(("report", "recruiters" if recruiters else None, p))
+    def record_report(version, filters, p, recruiters, questions):
+        asked.add(("report", questions + (("recruiters",) if recruiters else ()), p))
         inside_report.append(p)
         try:
-            return report.__wrapped__(version, filters, p, recruiters)  # past the cache: built here
+            return report.__wrapped__(version, filters, p, recruiters, questions)  # past the cache
         finally:
             inside_report.pop()
 

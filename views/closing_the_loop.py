@@ -7,12 +7,14 @@ from app.figures import Series
 from queries import benchmarks
 
 STAGES = ["applied", "screen", "interview", "offer", "hired"]
+REPORT = ("rejection_notices",)  # the tiles' question
 
 filters = state.current_filters()
 by = st.session_state.get("loop_by") or "recruiter"
 state.prefetch([("rejection_notices", "furthest_stage"), ("response_time_distribution", None),
-                ("rejection_notices", by), ("rejection_notices", state.trend_grain(filters))])
-report, sizes, refs = state.report(filters), scorecard.sample_sizes(filters), state.references()
+                ("reapplication_by_notice", None), ("rejection_notices", by),
+                ("rejection_notices", state.trend_grain(filters))], REPORT)
+report, sizes, refs = state.report(REPORT), scorecard.sample_sizes(REPORT), state.references()
 call_refs = benchmarks.direct(refs, "notice_call_share")
 company = report["company"]
 

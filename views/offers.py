@@ -7,9 +7,12 @@ from app import format as fmt
 from app.figures import Series
 from queries import benchmarks
 
+REPORT = ("offers", "decline_reasons")  # the tiles' and the decline charts' questions
+
 filters = state.current_filters()
-state.prefetch([("offers", "month"), ("response_time_distribution", None), ("offers_past_deadline", None)])
-report, sizes, refs = state.report(filters), scorecard.sample_sizes(filters), state.references()
+state.prefetch([("offers", "month"), ("response_time_distribution", None), ("offers_past_deadline", None)],
+               REPORT)
+report, sizes, refs = state.report(REPORT), scorecard.sample_sizes(REPORT), state.references()
 candidate = report["candidate"]
 by_key = {t.key: t for t in scorecard.CANDIDATE + scorecard.OFFERS}
 

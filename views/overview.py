@@ -7,14 +7,16 @@ from app import format as fmt
 from app.figures import Series
 from queries import benchmarks
 
+REPORT = ("first_response", "rejection_notices", "reply_times", "offers", "no_shows")  # the tiles'
+
 filters = state.current_filters()
 previous = filters.previous()
 grain = state.trend_grain(filters)
-state.prefetch([(name, grain) for name in scorecard.TREND_QUESTIONS], previous=previous is not None)
-report = state.report(filters)
-before = state.report(filters, period="previous") if previous else None
-sizes = scorecard.sample_sizes(filters)
-sizes_before = scorecard.sample_sizes(filters, period="previous") if previous else None
+state.prefetch([(name, grain) for name in scorecard.TREND_QUESTIONS], REPORT, previous=previous is not None)
+report = state.report(REPORT, filters)
+before = state.report(REPORT, filters, period="previous") if previous else None
+sizes = scorecard.sample_sizes(REPORT, filters)
+sizes_before = scorecard.sample_sizes(REPORT, filters, period="previous") if previous else None
 refs = state.references()
 since = state.previous_label(filters)
 x_title = "Week starting" if grain == "week" else "Month"

@@ -10,13 +10,14 @@ MEASURES = {"first_response": ("Our first response", "company", 0),
             "company_reply": ("Our reply time", "company", 1),
             "candidate_reply": ("Their reply time", "candidate", 0),
             "offer_answer": ("Their offer answer time", "candidate", 1)}
+REPORT = ("first_response", "reply_times", "offers")  # the tiles' questions
 SLA = {1: "1 hour", 4: "4 hours", 24: "1 day", 72: "3 days", 168: "7 days", 336: "14 days",
        720: "30 days"}
 
 filters = state.current_filters()
 by = st.session_state.get("rt_by") or "department"
-state.prefetch([("response_time_distribution", None), ("first_response", by), ("reply_times", by)])
-report, sizes, refs = state.report(filters), scorecard.sample_sizes(filters), state.references()
+state.prefetch([("response_time_distribution", None), ("first_response", by), ("reply_times", by)], REPORT)
+report, sizes, refs = state.report(REPORT), scorecard.sample_sizes(REPORT), state.references()
 
 st.title("Response times")
 st.caption("Both sides measured the same way: a reply is the start of the other side's next "

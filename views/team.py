@@ -9,8 +9,8 @@ from app import format as fmt
 from app import state, tables
 
 filters = state.current_filters()
-state.prefetch([("call_list", None)], recruiters=True)
-report = state.report(filters, recruiters=True)
+state.prefetch([("call_list", None)], report=(), recruiters=True)
+report = state.report((), filters, recruiters=True)  # its per-recruiter table only
 
 st.title("Team follow-up")
 st.caption(f"Rejected interviewees are told within {filters.notice_sla_days:g} days (the notice "
