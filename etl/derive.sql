@@ -169,6 +169,11 @@ with messages as (
 select t.app_key, t.started_at,
     case t.next_direction when 'to_candidate' then 'company' else 'candidate' end as answered_by,
     (epoch(t.next_at) - epoch(t.started_at)) / 3600 as reply_hours,
+    -- the same hours by side, so that a median per side needs no filter on every row
+    case when t.next_direction = 'to_candidate' then (epoch(t.next_at) - epoch(t.started_at)) / 3600
+         end as company_reply_hours,
+    case when t.next_direction <> 'to_candidate' then (epoch(t.next_at) - epoch(t.started_at)) / 3600
+         end as candidate_reply_hours,
     a.department, a.recruiter_id, a.recruiter_name, a.job_id, a.job_title, a.source, a.furthest_stage
 from turn_starts t join app_facts a using (app_key)
 where t.next_direction <> t.direction and t.next_at - t.started_at <= interval 30 days

@@ -19,18 +19,21 @@ levels as (
     select * replace (null as group_value, null as group_day), true as total from interviews
 ),
 
-final as (
+counts as (
     select
         period, total, group_value, group_day,
         any_value(group_label($group_by, recruiter_name, recruiter_id, job_title, job_id)) as label,
         count(*) filter (where interview_status in ('completed', 'no_show')) as interviews_due,
-        count(*) filter (where interview_status = 'no_show') as no_shows,
-        avg((interview_status = 'no_show')::int)
-            filter (where interview_status in ('completed', 'no_show')) as no_show_rate
+        count(*) filter (where interview_status = 'no_show') as no_shows
     from levels
     group by all
+),
+
+final as (
+    select period, total, if(total, 'all', group_name($group_by, group_value, group_day)) as group_key,
+        if(total, null, label) as label, interviews_due, no_shows,
+        share(no_shows, interviews_due) as no_show_rate
+    from counts
 )
 
-select period, total, if(total, 'all', group_name($group_by, group_value, group_day)) as group_key,
-    if(total, null, label) as label, * exclude (period, total, group_value, group_day, label)
-from final order by period, total, group_key
+select * from final order by period, total, group_key

@@ -19,7 +19,7 @@ levels as (
     select * replace (null as group_value, null as group_day), true as total from offers
 ),
 
-final as (
+counts as (
     select
         period, total, group_value, group_day,
         any_value(group_label($group_by, recruiter_name, recruiter_id, job_title, job_id)) as label,
@@ -32,14 +32,6 @@ final as (
         count(*) filter (where offer_status = 'reneged') as reneged,
         count(*) filter (where offer_status = 'rescinded') as rescinded,
         count(*) filter (where offer_status = 'pending') as pending,
-        avg((offer_status in ('accepted', 'reneged'))::int)
-            filter (where offer_status in ('accepted', 'declined', 'expired', 'reneged')) as acceptance_rate,
-        avg((offer_status = 'declined')::int)
-            filter (where offer_status in ('accepted', 'declined', 'expired', 'reneged')) as decline_rate,
-        avg((offer_status = 'expired')::int)
-            filter (where offer_status in ('accepted', 'declined', 'expired', 'reneged')) as silent_offer_rate,
-        avg((offer_status = 'reneged')::int)
-            filter (where offer_status in ('accepted', 'reneged')) as renege_rate,
         quantile_cont(offer_answer_hours, 0.5) as answer_hours_median,
         count(offer_answer_hours) as answer_n,
         quantile_cont(offer_answer_hours, 0.5) filter (where offer_status = 'accepted')
@@ -52,13 +44,24 @@ final as (
             offer_sent_at + to_seconds(cast($answer_window_days as double) * 86400)) < $as_of) as offers_past_deadline,
         count(*) filter (where decline_channel = 'call') as decline_channel_call,
         count(*) filter (where decline_channel = 'written') as decline_channel_written,
-        count(*) filter (where decline_channel = 'unknown') as decline_channel_unknown,
-        avg((decline_channel = 'call')::int) filter (where decline_channel in ('call', 'written'))
-            as decline_call_share
+        count(*) filter (where decline_channel = 'unknown') as decline_channel_unknown
     from levels
     group by all
+),
+
+final as (
+    -- rates over decided offers (accepted, declined, expired, reneged); reneged over accepted
+    select period, total, if(total, 'all', group_name($group_by, group_value, group_day)) as group_key,
+        if(total, null, label) as label,
+        offers, offers_decided, accepted, declined, expired, reneged, rescinded, pending,
+        share(accepted + reneged, offers_decided) as acceptance_rate,
+        share(declined, offers_decided) as decline_rate,
+        share(expired, offers_decided) as silent_offer_rate,
+        share(reneged, accepted + reneged) as renege_rate,
+        answer_hours_median, answer_n, accept_hours_median, accept_n, decline_hours_median, decline_n,
+        offers_past_deadline, decline_channel_call, decline_channel_written, decline_channel_unknown,
+        share(decline_channel_call, decline_channel_call + decline_channel_written) as decline_call_share
+    from counts
 )
 
-select period, total, if(total, 'all', group_name($group_by, group_value, group_day)) as group_key,
-    if(total, null, label) as label, * exclude (period, total, group_value, group_day, label)
-from final order by period, total, group_key
+select * from final order by period, total, group_key

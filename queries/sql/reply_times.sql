@@ -23,12 +23,10 @@ final as (
     select
         period, total, group_value, group_day,
         any_value(group_label($group_by, recruiter_name, recruiter_id, job_title, job_id)) as label,
-        quantile_cont(reply_hours, 0.5) filter (where answered_by = 'company')
-            as company_reply_hours_median,
-        count(*) filter (where answered_by = 'company') as company_reply_n,
-        quantile_cont(reply_hours, 0.5) filter (where answered_by = 'candidate')
-            as candidate_reply_hours_median,
-        count(*) filter (where answered_by = 'candidate') as candidate_reply_n
+        quantile_cont(company_reply_hours, 0.5) as company_reply_hours_median,
+        count(company_reply_hours) as company_reply_n,
+        quantile_cont(candidate_reply_hours, 0.5) as candidate_reply_hours_median,
+        count(candidate_reply_hours) as candidate_reply_n
     from levels
     group by all
 )
