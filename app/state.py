@@ -15,7 +15,7 @@ from etl.publish import database_path
 from etl.sample import generate
 from etl.schema import SAMPLE_ORIGIN
 from queries import benchmarks
-from queries.answers import Answers
+from queries.answers import Answers, Request
 from queries.runner import Filters, connect, data_version
 
 SAMPLE_APPLICATIONS, SAMPLE_SEED = 3000, 7
@@ -110,8 +110,12 @@ def options(name: str) -> dict:
     return {None: ALL[name]} | dict(zip(frame["value"], frame["label"]))
 
 
+SHARED = ("data_inputs", "filter_options", "origins")  # what the frame of every page reads
+
+
 def sidebar() -> None:
     """The shared filters, each bound to the URL under its key."""
+    _answers(version()).ask([Request(name, Filters()) for name in SHARED])  # side by side
     with st.sidebar:
         st.date_input("Period", value=default_period(), key="period", bind="query-params",
                       min_value=date(2000, 1, 1), max_value=as_of() + timedelta(days=366),

@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from queries.answers import Answers  # noqa: E402
+from queries.answers import Answers, Request  # noqa: E402
 from queries.runner import Filters, connect, default_as_of  # noqa: E402
 
 # what a page asks: (question, group_by, period); period: "current" (the sidebar's), "previous"
@@ -60,12 +60,14 @@ def default_filters(con) -> Filters:
 
 
 def view(con, questions: set, filters: Filters) -> None:
-    """One first view of a page, as the dashboard draws it: the sidebar's questions, then the
-    page starts its own and the report's at once and reads each answer as it draws (the report
-    is built from the same answers)."""
+    """One first view of a page, as the dashboard draws it: the sidebar's questions (started
+    together), then the page starts its own and its report's at once and reads each answer as
+    it draws (the report is built from the same answers)."""
     answers = Answers(con)
     try:
-        for name, group_by, _ in sorted(q for q in questions if q[2] == "all"):
+        shared = sorted(q for q in questions if q[2] == "all")
+        answers.ask([Request(name, Filters(), group_by) for name, group_by, _ in shared])
+        for name, group_by, _ in shared:
             answers.answer(name, Filters(), group_by)
         reports = [(shows, period) for name, shows, period in questions if name == "report"]
         if reports:

@@ -97,8 +97,11 @@ def select_rows(frame: pd.DataFrame, period: str = "current", totals: bool = Fal
     if "total" in frame:
         wanted &= frame["total"].to_numpy() == totals
     at = np.flatnonzero(wanted)
-    keep = [i for i, column in enumerate(frame.columns) if column not in ("period", "total")]
-    # the questions order their rows by period and total: a part is one slice, no copy
+    # the questions put period and total first and order their rows by them: a part is then
+    # one slice of rows and columns, not a copy
+    helpers = [i for i, column in enumerate(frame.columns) if column in ("period", "total")]
+    keep = slice(len(helpers), None) if helpers == list(range(len(helpers))) else [
+        i for i in range(len(frame.columns)) if i not in helpers]
     one_slice = len(at) and at[-1] - at[0] + 1 == len(at)
     rows = frame.iloc[at[0]:at[-1] + 1, keep] if one_slice else frame.iloc[at, keep]
     return rows.set_axis(pd.RangeIndex(len(rows)), axis=0)
