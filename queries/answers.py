@@ -66,7 +66,8 @@ class Answers:
         except Exception:
             with self._lock:  # a failed answer is asked again next time
                 if self._futures.get(request) is future:
-                    del self._futures[request], self._parts[request]
+                    del self._futures[request]
+                    self._parts.pop(request, None)
             raise
         key = (period, totals)
         with self._lock:
@@ -74,7 +75,8 @@ class Answers:
         if part is None:
             part = select_rows(frame, period, totals)
             with self._lock:
-                self._parts.setdefault(request, {})[key] = part
+                if request in self._parts:  # not dropped meanwhile
+                    self._parts[request][key] = part
         return part.copy(deep=False)
 
     def prefetch(self, filters: Filters, questions: list[tuple[str, str | None]] = (),

@@ -88,3 +88,29 @@ def test_a_breakdown_also_answers_the_totals(answers, monkeypatch):
     assert weeks[["group_key", "rejections"]].values.tolist() == [["2025-01-20", 2], ["2025-01-27", 1]]
     assert answers.answer("rejection_notices", PERIOD).loc[0, "rejections"] == 3
     assert ("first_response", None) not in runs and ("rejection_notices", None) not in runs
+
+
+def test_a_report_limited_to_some_questions_has_only_their_figures(answers):
+    r = answers.report(PERIOD, questions=("offers", "no_shows"))
+    assert r["company"] == {}
+    assert set(r["candidate"]) == {
+        "offers", "offers_decided", "acceptance_rate", "decline_rate", "silent_offer_rate",
+        "renege_rate", "answer_hours_median", "accept_hours_median", "decline_hours_median",
+        "offers_past_deadline", "decline_channels", "decline_call_share", "interviews_due",
+        "no_show_rate"}
+    assert (r["candidate"]["offers"], r["candidate"]["interviews_due"]) == (3, 1)  # o72, o8, o9; A7
+    assert "recruiters" not in r
+
+
+def test_the_store_keeps_the_answers_asked_last(db):
+    store = Answers(connect(db), keep=2)
+    try:
+        first, second, third = (Request(name, PERIOD) for name in ("offers", "no_shows", "withdrawals"))
+        store.ask([first, second])
+        store.get(first)  # read: first is now the one used last
+        store.ask([third])
+        assert first in store and third in store and second not in store
+        assert set(store._parts) == {first, third}
+    finally:
+        store.close()
+        store.con.close()
