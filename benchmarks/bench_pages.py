@@ -97,11 +97,22 @@ def time_page(con, questions: set, filters: Filters, runs: int) -> list[float]:
     return totals
 
 
+def machine_check() -> float:
+    """Milliseconds for a fixed loop of Python additions: shared machines change speed from one
+    minute to the next, and this says how fast this one was during the run."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(3_000_000):
+        total += i
+    return (time.perf_counter() - started) * 1000
+
+
 def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--db", required=True, help="the published database (e.g. data/cx.duckdb)")
     p.add_argument("--runs", type=int, default=5)
     args = p.parse_args(argv)
+    before = machine_check()
     con = connect(args.db)
     filters = default_filters(con)
     apps = con.execute("select count(*) from app_facts").fetchone()[0]
@@ -112,6 +123,7 @@ def main(argv: list[str]) -> int:
         asked = questions | SIDEBAR
         totals = time_page(con, asked, filters, args.runs)
         print(f"{page:<18}{len(asked):>10}{statistics.median(totals) * 1000:>12.0f}{max(totals) * 1000:>10.0f}")
+    print(f"\nmachine check: a fixed loop took {before:.0f} ms before the runs, {machine_check():.0f} ms after")
     return 0
 
 

@@ -34,7 +34,6 @@ class Answers:
         self.con, self._keep = con, keep
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="answers")
         self._futures: OrderedDict[Request, Future] = OrderedDict()
-        self._parts: dict[Request, dict[tuple[str, bool], pd.DataFrame]] = {}
         self._lock = threading.Lock()
 
     def ask(self, requests: list[Request]) -> list[Future]:
@@ -44,12 +43,10 @@ class Answers:
             for request in requests:
                 if request not in self._futures:
                     self._futures[request] = self._pool.submit(self._answer, request)
-                    self._parts[request] = {}
                 self._futures.move_to_end(request)
                 futures.append(self._futures[request])
             while len(self._futures) > self._keep:
-                dropped, _ = self._futures.popitem(last=False)
-                del self._parts[dropped]
+                self._futures.popitem(last=False)
         return futures
 
     def __contains__(self, request: Request) -> bool:
@@ -58,26 +55,19 @@ class Answers:
             return request in self._futures
 
     def get(self, request: Request, period: str = "current", totals: bool = False) -> pd.DataFrame:
-        """One part of the answer (runner.select_rows), waiting for it if needed. Each part is
-        cut once; callers get a copy of it that they may change (copy-on-write, so cheap)."""
+        """One part of the answer (runner.select_rows), waiting for it if needed. The parts
+        are cut as the answer arrives; callers get a copy that they may change (copy-on-write,
+        so cheap)."""
         [future] = self.ask([request])
         try:
-            frame = future.result()
+            frame, parts = future.result()
         except Exception:
             with self._lock:  # a failed answer is asked again next time
                 if self._futures.get(request) is future:
                     del self._futures[request]
-                    self._parts.pop(request, None)
             raise
-        key = (period, totals)
-        with self._lock:
-            part = self._parts.get(request, {}).get(key)
-        if part is None:
-            part = select_rows(frame, period, totals)
-            with self._lock:
-                if request in self._parts:  # not dropped meanwhile
-                    self._parts[request][key] = part
-        return part.copy(deep=False)
+        part = parts.get((period, totals))
+        return (select_rows(frame, period, totals) if part is None else part).copy(deep=False)
 
     def prefetch(self, filters: Filters, questions: list[tuple[str, str | None]] = (),
                  report: tuple[str, ...] = metrics.QUESTIONS, previous: bool = False,
@@ -128,10 +118,14 @@ class Answers:
         chosen = filters if period == "current" else filters.previous()
         return metrics.report(self.con, chosen, ask=ask, with_recruiters=recruiters, questions=questions)
 
-    def _answer(self, request: Request) -> pd.DataFrame:
+    def _answer(self, request: Request) -> tuple[pd.DataFrame, dict]:
+        """The answer and its parts, cut here while the page's other questions still run."""
         params = request.filters.params(self.con, group_by=request.group_by,
                                         with_previous=request.with_previous)
-        return run(request.name, self.con, **params)
+        frame = run(request.name, self.con, **params)
+        periods = frame["period"].unique() if "period" in frame else ["current"]
+        return frame, {(period, totals): select_rows(frame, period, totals)
+                       for period in periods for totals in (False, True)}
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)
