@@ -1,7 +1,9 @@
 """What every page shares: the database (built from the sample on first start), one read-only
-handle per published version, cached questions, and the sidebar filters kept in the URL.
+handle per published version with the answers asked of it (queries/answers.py), and the
+sidebar filters kept in the URL.
 
-    >>> state.question("rejection_notices", group_by="recruiter")   # current filters, cached
+    >>> state.prefetch([("rejection_notices", "recruiter")], report=("rejection_notices",))
+    >>> state.question("rejection_notices", group_by="recruiter")   # current filters, kept
 """
 
 import threading
