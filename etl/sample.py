@@ -865,12 +865,8 @@ def write_csv(con, out: Path, table: str, frame: pd.DataFrame) -> int:
     expressions, order = SELECTS[table]
     assert list(expressions) == csv_columns(table), table
     select = ", ".join(f"{sql} AS {name}" for name, sql in expressions.items())
-    con.register("frame", pa.Table.from_pandas(frame, preserve_index=False))
-    try:
-        rows = con.sql(f"SELECT {select} FROM frame ORDER BY {order}")
-        rows.write_csv(str(out / f"{table}.csv"), sep=",", header=True)
-    finally:
-        con.unregister("frame")
+    rows = con.from_arrow(pa.Table.from_pandas(frame, preserve_index=False))
+    rows.order(order).project(select).write_csv(str(out / f"{table}.csv"), sep=",", header=True)
     return len(frame)
 
 
