@@ -4,6 +4,10 @@
 -- no communications at all), never zero; greatest() skips NULLs, so every clipped difference
 -- checks its inputs first.
 
+-- The week (from Monday) and the month a cohort date falls in, kept with each cohort for trends.
+create or replace temp macro cohort_week(ts) as cast(date_trunc('week', ts) as date);
+create or replace temp macro cohort_month(ts) as cast(date_trunc('month', ts) as date);
+
 create or replace table app_keys as
 select row_number() over (order by origin, application_id) as app_key, origin, application_id
 from applications;
@@ -112,7 +116,8 @@ select
     -- contact details only where the call list needs them: rejected interviewees
     case when a.status = 'rejected' and s.interviewed then c.name end as candidate_name,
     case when a.status = 'rejected' and s.interviewed then c.phone end as candidate_phone,
-    case when a.status = 'rejected' and s.interviewed then c.email end as candidate_email
+    case when a.status = 'rejected' and s.interviewed then c.email end as candidate_email,
+    cohort_week(a.applied_at) as cohort_week, cohort_month(a.applied_at) as cohort_month
 from apps a
 left join candidates c on c.origin = a.origin and c.candidate_id = a.candidate_id
 left join jobs j on j.origin = a.origin and j.job_id = a.job_id
@@ -129,16 +134,20 @@ order by a.applied_at;
 
 -- Every question selects a period on its cohort's own date, so each cohort is also kept in a
 -- table of its own in that date's order: a period then reads only the row groups it covers.
--- app_facts is in applied_at order; closed applications go by closed_at, offers by sent_at.
+-- app_facts is in applied_at order; closed applications go by status (every question on them
+-- takes one) and closed_at, offers by sent_at. Each cohort table carries the week and month of
+-- its date (cohort_week, cohort_month) for trends.
 create or replace table closed_facts as
 select * exclude (first_response_at, first_response_hours, offer_id, offer_version, offer_sent_at,
                   offer_deadline_at, offer_responded_at, offer_status, offer_reneged_at,
                   offer_answer_hours, decline_channel, decline_reason)
+    replace (cohort_week(closed_at) as cohort_week, cohort_month(closed_at) as cohort_month)
 from app_facts where closed_at is not null
-order by closed_at;
+order by status, closed_at;
 
 create or replace table offer_facts as
 select * exclude (candidate_name, candidate_phone, candidate_email)
+    replace (cohort_week(offer_sent_at) as cohort_week, cohort_month(offer_sent_at) as cohort_month)
 from app_facts where offer_sent_at is not null
 order by offer_sent_at;
 
@@ -148,7 +157,7 @@ order by offer_sent_at;
 -- filter them without a join.
 create or replace table interview_facts as
 select i.*, a.department, a.recruiter_id, a.recruiter_name, a.job_id, a.job_title, a.source,
-    a.furthest_stage
+    a.furthest_stage, cohort_week(i.scheduled_at) as cohort_week, cohort_month(i.scheduled_at) as cohort_month
 from interviews_keyed i join app_facts a using (app_key)
 order by i.scheduled_at;
 
@@ -174,7 +183,8 @@ select t.app_key, t.started_at,
          end as company_reply_hours,
     case when t.next_direction <> 'to_candidate' then (epoch(t.next_at) - epoch(t.started_at)) / 3600
          end as candidate_reply_hours,
-    a.department, a.recruiter_id, a.recruiter_name, a.job_id, a.job_title, a.source, a.furthest_stage
+    a.department, a.recruiter_id, a.recruiter_name, a.job_id, a.job_title, a.source, a.furthest_stage,
+    cohort_week(t.started_at) as cohort_week, cohort_month(t.started_at) as cohort_month
 from turn_starts t join app_facts a using (app_key)
 where t.next_direction <> t.direction and t.next_at - t.started_at <= interval 30 days
 order by t.started_at;
@@ -253,10 +263,8 @@ create or replace macro group_value(group_by, department, recruiter_id, job_id, 
         when 'source' then coalesce(source, '(no source)')
         when 'furthest_stage' then furthest_stage end;
 
-create or replace macro group_day(group_by, cohort_ts) as
-    case group_by
-        when 'week' then cast(date_trunc('week', cohort_ts) as date)
-        when 'month' then cast(date_trunc('month', cohort_ts) as date) end;
+create or replace macro group_day(group_by, cohort_week, cohort_month) as
+    case group_by when 'week' then cohort_week when 'month' then cohort_month end;
 
 create or replace macro group_name(group_by, value, day) as
     case group_by

@@ -126,6 +126,37 @@ def test_the_period_selects_each_metric_on_its_cohort_date(db):
     assert r["candidate"]["interviews_due"] == 1  # A7's interview
 
 
+def test_each_trend_groups_by_the_week_and_month_of_its_own_cohort_date(db):
+    from queries.runner import Filters, connect, run, select_rows
+
+    con = connect(db)
+
+    def groups(name, group_by, *columns):
+        frame = select_rows(run(name, con, **Filters().params(con, group_by=group_by)))
+        return frame[["group_key", *columns]].values.tolist()
+
+    try:
+        # applied: A1-A5 and A7-A12 in January, A6 on Feb 1
+        assert groups("first_response", "month", "applications") == [["2025-01", 11], ["2025-02", 1]]
+        # rejected (closed_at): A1, A2, A3, A5 in January, A4 on Feb 14 (all applied in January)
+        assert groups("rejection_notices", "month", "rejections") == [["2025-01", 4], ["2025-02", 1]]
+        # final offers sent: o72, o8, o9 in January; o6, o10, o11, o12 in February
+        assert groups("offers", "month", "offers") == [["2025-01", 3], ["2025-02", 4]]
+        # withdrawn: A8, A9, A11, all in February
+        assert groups("withdrawals", "month", "withdrawals") == [["2025-02", 3]]
+        # weeks from Monday, on the interview's date: i1 (Sun 12) and i3 in the week of Jan 6, i2 in
+        # the next, A7's i4 on Jan 20 (A7 applied on Jan 15), A6's cancelled i5 in the week of Feb 3
+        assert groups("no_shows", "week", "interviews_due", "no_shows") == [
+            ["2025-01-06", 2, 1], ["2025-01-13", 1, 0], ["2025-01-20", 1, 0], ["2025-02-03", 0, 0]]
+        # turns by the day they start: A1's two on Jan 7 and A3's first on Jan 9, A3's second on
+        # Sat Jan 18 (A1 and A3 both applied in the week of Jan 6)
+        replies = groups("reply_times", "week", "company_reply_n", "candidate_reply_n",
+                         "company_reply_hours_median")
+        assert replies == [["2025-01-06", 1, 2, 0.0], ["2025-01-13", 1, 0, 12.0]]
+    finally:
+        con.close()
+
+
 def test_an_empty_cohort_is_null_not_zero(db):
     r = report(db, "--from", "2026-01-01", "--to", "2026-01-31")
     assert r["company"]["applications"] == 0

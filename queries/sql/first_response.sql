@@ -3,10 +3,13 @@
 -- and a total row per period (group_key 'all'); with $previous_from, the period before has its total only.
 -- Params: $date_from $date_to (on applied_at) $previous_from $department $recruiter $job $source $as_of $group_by
 with apps as (
-    select *,
+    select applied_at, first_response_hours,
         period_of(applied_at, $date_from, $previous_from) as period,
         group_value($group_by, department, recruiter_id, job_id, source, furthest_stage) as group_value,
-        group_day($group_by, applied_at) as group_day
+        group_day($group_by, cohort_week, cohort_month) as group_day,
+        group_label($group_by, recruiter_name, recruiter_id, job_title, job_id) as label,
+        -- due for the 14-day rate: the company's messages are known and 14 days have passed
+        comms_known and applied_at <= $as_of - interval 14 days as due_14d
     from app_facts
     where in_period(applied_at, coalesce($previous_from, $date_from), $date_to)
       and matches_filters(department, recruiter_id, job_id, source, $department, $recruiter, $job, $source)
@@ -22,14 +25,13 @@ levels as (
 final as (
     select
         period, total, group_value, group_day,
-        any_value(group_label($group_by, recruiter_name, recruiter_id, job_title, job_id)) as label,
+        any_value(label) as label,
         count(*) as applications,
         quantile_cont(first_response_hours, 0.5) as first_response_hours_median,
         count(first_response_hours) as first_response_n,
-        avg(coalesce(first_response_hours <= 336, false)::int)
-            filter (where comms_known and applied_at <= $as_of - interval 14 days) as responded_within_14d_rate,
-        count(*) filter (where comms_known and applied_at <= $as_of - interval 14 days)
-            as responded_within_14d_n
+        share(count(*) filter (where due_14d and first_response_hours <= 336),
+              count(*) filter (where due_14d)) as responded_within_14d_rate,
+        count(*) filter (where due_14d) as responded_within_14d_n
     from levels
     group by all
 )

@@ -3,10 +3,11 @@
 -- and a total row per period (group_key 'all'); with $previous_from, the period before has its total only.
 -- Params: $date_from $date_to (on scheduled_at) $previous_from $department $recruiter $job $source $group_by
 with interviews as (
-    select *, status as interview_status,
+    select status as interview_status,
         period_of(scheduled_at, $date_from, $previous_from) as period,
         group_value($group_by, department, recruiter_id, job_id, source, furthest_stage) as group_value,
-        group_day($group_by, scheduled_at) as group_day
+        group_day($group_by, cohort_week, cohort_month) as group_day,
+        group_label($group_by, recruiter_name, recruiter_id, job_title, job_id) as label
     from interview_facts
     where in_period(scheduled_at, coalesce($previous_from, $date_from), $date_to)
       and matches_filters(department, recruiter_id, job_id, source, $department, $recruiter, $job, $source)
@@ -22,7 +23,7 @@ levels as (
 counts as (
     select
         period, total, group_value, group_day,
-        any_value(group_label($group_by, recruiter_name, recruiter_id, job_title, job_id)) as label,
+        any_value(label) as label,
         count(*) filter (where interview_status in ('completed', 'no_show')) as interviews_due,
         count(*) filter (where interview_status = 'no_show') as no_shows
     from levels

@@ -3,10 +3,11 @@
 -- and a total row per period (group_key 'all'); with $previous_from, the period before has its total only.
 -- Params: $date_from $date_to (on sent_at) $previous_from $department $recruiter $job $source $as_of $answer_window_days $group_by
 with offers as (
-    select *,
+    select offer_sent_at, offer_deadline_at, offer_status, offer_answer_hours, decline_channel,
         period_of(offer_sent_at, $date_from, $previous_from) as period,
         group_value($group_by, department, recruiter_id, job_id, source, furthest_stage) as group_value,
-        group_day($group_by, offer_sent_at) as group_day
+        group_day($group_by, cohort_week, cohort_month) as group_day,
+        group_label($group_by, recruiter_name, recruiter_id, job_title, job_id) as label
     from offer_facts
     where in_period(offer_sent_at, coalesce($previous_from, $date_from), $date_to)
       and matches_filters(department, recruiter_id, job_id, source, $department, $recruiter, $job, $source)
@@ -22,7 +23,7 @@ levels as (
 counts as (
     select
         period, total, group_value, group_day,
-        any_value(group_label($group_by, recruiter_name, recruiter_id, job_title, job_id)) as label,
+        any_value(label) as label,
         count(*) as offers,
         count(*) filter (where offer_status in ('accepted', 'declined', 'expired', 'reneged'))
             as offers_decided,

@@ -3,10 +3,11 @@
 -- and a total row per period (group_key 'all'); with $previous_from, the period before has its total only.
 -- Params: $date_from $date_to (on closed_at) $previous_from $department $recruiter $job $source $as_of $notice_sla_days $group_by
 with rejected as (
-    select *,
+    select closed_at, interviewed, notice_kind, notice_lag_hours,
         period_of(closed_at, $date_from, $previous_from) as period,
         group_value($group_by, department, recruiter_id, job_id, source, furthest_stage) as group_value,
-        group_day($group_by, closed_at) as group_day
+        group_day($group_by, cohort_week, cohort_month) as group_day,
+        group_label($group_by, recruiter_name, recruiter_id, job_title, job_id) as label
     from closed_facts
     where status = 'rejected' and in_period(closed_at, coalesce($previous_from, $date_from), $date_to)
       and matches_filters(department, recruiter_id, job_id, source, $department, $recruiter, $job, $source)
@@ -18,7 +19,7 @@ kinds as (
         notice_kind = 'none' and closed_at
             < $as_of - to_seconds(cast($notice_sla_days as double) * 86400) as overdue,
         count(*) as n,
-        any_value(group_label($group_by, recruiter_name, recruiter_id, job_title, job_id)) as label
+        any_value(label) as label
     from rejected
     group by all
 ),

@@ -3,10 +3,11 @@
 -- and a total row per period (group_key 'all'); with $previous_from, the period before has its total only.
 -- Params: $date_from $date_to (on closed_at) $previous_from $department $recruiter $job $source $group_by
 with withdrawn as (
-    select *,
+    select withdrawal_notice,
         period_of(closed_at, $date_from, $previous_from) as period,
         group_value($group_by, department, recruiter_id, job_id, source, furthest_stage) as group_value,
-        group_day($group_by, closed_at) as group_day
+        group_day($group_by, cohort_week, cohort_month) as group_day,
+        group_label($group_by, recruiter_name, recruiter_id, job_title, job_id) as label
     from closed_facts
     where status = 'withdrawn' and in_period(closed_at, coalesce($previous_from, $date_from), $date_to)
       and matches_filters(department, recruiter_id, job_id, source, $department, $recruiter, $job, $source)
@@ -22,7 +23,7 @@ levels as (
 final as (
     select
         period, total, group_value, group_day,
-        any_value(group_label($group_by, recruiter_name, recruiter_id, job_title, job_id)) as label,
+        any_value(label) as label,
         count(*) as withdrawals,
         avg(withdrawal_notice::int) as withdrawal_notice_share
     from levels
