@@ -11,7 +11,7 @@ import argparse
 import statistics
 import time
 
-from queries.metrics import report
+from queries.report import whole_report
 from queries.runner import Filters, connect
 
 
@@ -24,7 +24,7 @@ def main() -> None:
     timings = []
     for _ in range(args.runs + 1):
         started = time.perf_counter()
-        figures = report(con, Filters())
+        figures = whole_report(con, Filters())
         timings.append(time.perf_counter() - started)
     print(f"applications: {figures['company']['applications']:,}")
     print(f"report, first run: {timings[0] * 1000:.0f} ms")

@@ -5,12 +5,17 @@
     >>> answers.report(filters)                              # built from answers already there
     >>> answers.answer("no_shows", filters, "week")
 
-A page asks all of its questions up front; each takes its own cursor, so while one is being
-planned (single-threaded in DuckDB) another runs. A published version never changes, so an
-answer stays valid until the version is dropped.
+A page asks all of its questions up front, and they run side by side: one per core, each on
+its own cursor and on one DuckDB thread (runner.connect). A page's questions are small, and
+spreading one over several threads costs more in coordination than it gains; running several
+at once also overlaps their planning, which DuckDB does on one thread. The longest start first,
+by how long they took last time, so that no long one is left to run alone at the end.
+A published version never changes, so an answer stays valid until the version is dropped.
 """
 
+import os
 import threading
+import time
 from collections import OrderedDict
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import NamedTuple
@@ -19,7 +24,7 @@ import duckdb
 import pandas as pd
 
 from queries import metrics
-from queries.runner import Filters, run, select_rows
+from queries.runner import Filters, run, split
 
 
 class Request(NamedTuple):
@@ -29,20 +34,34 @@ class Request(NamedTuple):
     with_previous: bool = False  # answer the period before too (rows say which period)
 
 
+# one question per core at a time: each runs on one DuckDB thread (runner.connect)
+WORKERS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 2
+
+# how long each kind of question took last time (any filters), to start the longest first
+_took: dict[tuple, float] = {}
+
+
+def _kind(request: Request) -> tuple:
+    return request.name, request.group_by, request.with_previous
+
+
 class Answers:
-    def __init__(self, con: duckdb.DuckDBPyConnection, workers: int = 3, keep: int = 1000):
+    def __init__(self, con: duckdb.DuckDBPyConnection, workers: int = WORKERS, keep: int = 1000):
         self.con, self._keep = con, keep
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="answers")
         self._futures: OrderedDict[Request, Future] = OrderedDict()
         self._lock = threading.Lock()
 
     def ask(self, requests: list[Request]) -> list[Future]:
-        """Start every request not answered or under way yet; the futures in request order."""
+        """Start every request not answered or under way yet, the longest first (as they took
+        last time); the futures in request order."""
         with self._lock:
+            new = [r for r in dict.fromkeys(requests) if r not in self._futures]
+            new.sort(key=lambda r: -_took.get(_kind(r), 0.0))
+            for request in new:
+                self._futures[request] = self._pool.submit(self._answer, request)
             futures = []
             for request in requests:
-                if request not in self._futures:
-                    self._futures[request] = self._pool.submit(self._answer, request)
                 self._futures.move_to_end(request)
                 futures.append(self._futures[request])
             while len(self._futures) > self._keep:
@@ -55,7 +74,7 @@ class Answers:
             return request in self._futures
 
     def get(self, request: Request, period: str = "current", totals: bool = False) -> pd.DataFrame:
-        """One part of the answer (runner.select_rows), waiting for it if needed. The parts
+        """One part of the answer (runner.split), waiting for it if needed. The parts
         are cut as the answer arrives; callers get a copy that they may change (copy-on-write,
         so cheap)."""
         [future] = self.ask([request])
@@ -66,8 +85,7 @@ class Answers:
                 if self._futures.get(request) is future:
                     del self._futures[request]
             raise
-        part = parts.get((period, totals))
-        return (select_rows(frame, period, totals) if part is None else part).copy(deep=False)
+        return parts.get((period, totals), frame).copy(deep=False)
 
     def prefetch(self, filters: Filters, questions: list[tuple[str, str | None]] = (),
                  report: tuple[str, ...] = metrics.QUESTIONS, previous: bool = False,
@@ -120,12 +138,13 @@ class Answers:
 
     def _answer(self, request: Request) -> tuple[pd.DataFrame, dict]:
         """The answer and its parts, cut here while the page's other questions still run."""
+        started = time.perf_counter()
         params = request.filters.params(self.con, group_by=request.group_by,
                                         with_previous=request.with_previous)
         frame = run(request.name, self.con, **params)
-        periods = frame["period"].unique() if "period" in frame else ["current"]
-        return frame, {(period, totals): select_rows(frame, period, totals)
-                       for period in periods for totals in (False, True)}
+        parts = split(frame)
+        _took[_kind(request)] = time.perf_counter() - started
+        return frame, parts
 
     def close(self) -> None:
         self._pool.shutdown(wait=True, cancel_futures=True)

@@ -14,7 +14,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
-from queries.runner import Filters, missing_inputs, run, select_rows
+from queries.runner import Filters, missing_inputs
 
 NOTICE_KINDS = ("call", "personal_email", "automated", "none")
 
@@ -26,18 +26,16 @@ RECRUITER_QUESTIONS = (("first_response", "recruiter"), ("rejection_notices", "r
 Ask = Callable[..., pd.DataFrame]
 
 
-def report(con: duckdb.DuckDBPyConnection, filters: Filters, ask: Ask | None = None,
+def report(con: duckdb.DuckDBPyConnection, filters: Filters, ask: Ask,
            with_recruiters: bool = True, questions: tuple[str, ...] = QUESTIONS) -> dict:
     """Every headline figure, both sides of the relationship, and the per-recruiter table.
 
-    ask(name, group_by=None) answers one question for these filters; by default it runs it on
-    `con`. The dashboard passes its own asker, so the report and the pages share answers, and
-    asks only what a page shows: the figures of the given questions (in the report's order),
-    with the per-recruiter table or without (with_recruiters=False).
+    ask(name, group_by=None) answers one question for these filters: its total row, or its
+    groups' rows with group_by (queries/answers.py asks them side by side, and the report and
+    the dashboard's pages share them). The figures are those of the given questions (in the
+    report's order), with the per-recruiter table or without (with_recruiters=False).
     """
     params = filters.params(con)
-    ask = ask or (lambda name, group_by=None: select_rows(
-        run(name, con, **params | {"group_by": group_by}), totals=group_by is None))
     answers = {name: ask(name) for name in QUESTIONS if name in questions}
     figures = {
         "as_of": iso(params["as_of"]),

@@ -3,10 +3,11 @@
 import argparse
 import json
 import sys
+from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 
-from queries.metrics import report
-from queries.runner import DatabaseError, Filters, connect, default_as_of, run
+from queries.answers import Answers
+from queries.runner import DatabaseError, Filters, connect, default_as_of
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -44,10 +45,18 @@ def main(argv: list[str]) -> int:
         return 2
     with con:
         if args.format == "json":
-            print(json.dumps(report(con, filters), indent=2))
+            print(json.dumps(whole_report(con, filters), indent=2))
         else:
             print(digest(con, filters))
     return 0
+
+
+def whole_report(con, filters: Filters) -> dict:
+    """queries.metrics.report, every figure and the per-recruiter table, its questions asked
+    side by side (queries/answers.py)."""
+    with closing(Answers(con)) as answers:
+        answers.prefetch(filters, recruiters=True)
+        return answers.report(filters, recruiters=True)
 
 
 def weekly(con, filters: Filters) -> Filters:
@@ -65,16 +74,18 @@ def digest(con, filters: Filters) -> str:
 
     filters = weekly(con, filters)
     previous = filters.previous()
-    params = filters.params(con)
-    current = report(con, filters)
-    try:
-        references = benchmarks.digest_lines(benchmarks.load(), current)
-    except benchmarks.BenchmarkError as e:
-        references = [f"Published figures not shown: {e}"]
-    return render(
-        current=current,
-        previous=report(con, previous) if previous else None,
-        call_list=run("call_list", con, **params),
-        past_deadline=run("offers_past_deadline", con, **params),
-        references=references,
-    )
+    with closing(Answers(con)) as answers:
+        answers.prefetch(filters, [("call_list", None), ("offers_past_deadline", None)],
+                         previous=previous is not None, recruiters=True)
+        current = answers.report(filters, recruiters=True)
+        try:
+            references = benchmarks.digest_lines(benchmarks.load(), current)
+        except benchmarks.BenchmarkError as e:
+            references = [f"Published figures not shown: {e}"]
+        return render(
+            current=current,
+            previous=answers.report(filters, "previous") if previous else None,
+            call_list=answers.answer("call_list", filters),
+            past_deadline=answers.answer("offers_past_deadline", filters),
+            references=references,
+        )

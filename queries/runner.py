@@ -34,8 +34,9 @@ def connect(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
         raise DatabaseError(f"There is no database at {path} yet: {LOAD_HINT}.")
     version = os.path.realpath(path)
     try:
+        # one thread per question: queries/answers.py runs a page's questions side by side
         con = duckdb.connect(version, read_only=True, config={
-            "enable_external_access": False, "lock_configuration": True})
+            "enable_external_access": False, "threads": 1, "lock_configuration": True})
     except duckdb.IOException as e:
         if "lock" in str(e).lower():
             raise DatabaseError(f"{path} is being written by another program; loads publish a "
@@ -87,24 +88,34 @@ def run(name: str, con: duckdb.DuckDBPyConnection, **params) -> pd.DataFrame:
         cursor.close()
 
 
-def select_rows(frame: pd.DataFrame, period: str = "current", totals: bool = False) -> pd.DataFrame:
-    """One part of a question's answer: its groups' rows (totals=False) or its total row
-    (totals=True), for one period ("current", or "previous" where asked with previous_from).
-    Answers without periods and totals are returned as they are."""
-    wanted = np.ones(len(frame), dtype=bool)
-    if "period" in frame:
-        wanted &= frame["period"].to_numpy() == period
-    if "total" in frame:
-        wanted &= frame["total"].to_numpy() == totals
-    at = np.flatnonzero(wanted)
-    # the questions put period and total first and order their rows by them: a part is then
-    # one slice of rows and columns, not a copy
-    helpers = [i for i, column in enumerate(frame.columns) if column in ("period", "total")]
-    keep = slice(len(helpers), None) if helpers == list(range(len(helpers))) else [
-        i for i in range(len(frame.columns)) if i not in helpers]
-    one_slice = len(at) and at[-1] - at[0] + 1 == len(at)
-    rows = frame.iloc[at[0]:at[-1] + 1, keep] if one_slice else frame.iloc[at, keep]
-    return rows.set_axis(pd.RangeIndex(len(rows)), axis=0)
+def split(frame: pd.DataFrame) -> dict[tuple[str, bool], pd.DataFrame]:
+    """The parts of a question's answer, by (period, totals): for each period ("current", or
+    "previous" where asked with previous_from) its groups' rows (totals False) and its total
+    row (totals True), without the period and total columns; {} for an answer without periods
+    and totals, which is read as it is. The helper columns go in one step, and each part is then
+    a run of rows, as the questions order their rows by period and total: no copies."""
+    helpers = [column for column in ("period", "total") if column in frame]
+    if not helpers:
+        return {}
+    leading = list(frame.columns[:len(helpers)]) == helpers  # as the questions put them
+    body = frame.iloc[:, len(helpers):] if leading else frame.drop(columns=helpers)
+    periods = frame["period"].to_numpy() if "period" in frame else np.full(len(frame), "current")
+    kinds = frame["total"].to_numpy() if "total" in frame else None
+    parts = {}
+    for period in ("current", "previous"):
+        for totals in (False, True):
+            wanted = periods == period
+            if kinds is not None:
+                wanted &= kinds == totals
+            at = np.flatnonzero(wanted)
+            if not len(at):
+                rows = body.iloc[0:0]
+            elif at[-1] - at[0] + 1 == len(at):
+                rows = body.iloc[at[0]:at[-1] + 1]
+            else:
+                rows = body.iloc[at]
+            parts[(period, totals)] = rows.set_axis(pd.RangeIndex(len(rows)), axis=0)
+    return parts
 
 
 @dataclass(frozen=True)

@@ -113,3 +113,49 @@ def test_the_store_keeps_the_answers_asked_last(db):
     finally:
         store.close()
         store.con.close()
+
+
+def test_the_questions_known_to_take_longest_start_first(db, monkeypatch):
+    started, real = [], answers_module.run
+    monkeypatch.setattr(answers_module, "run", lambda name, con, **p: (started.append(name), real(name, con, **p))[1])
+    monkeypatch.setattr(answers_module, "_took", {("offers", None, False): 0.01, ("no_shows", None, False): 0.02})
+    store = Answers(connect(db), workers=1)
+    try:
+        # withdrawals never ran: it goes after those known; the rest, the longest first
+        futures = store.ask([Request(name, PERIOD) for name in ("offers", "withdrawals", "no_shows")])
+        assert [name in f.result()[0] for f, name in zip(futures, ("offers", "withdrawals", "no_shows"))] \
+            == [True] * 3  # the futures in request order
+        assert started == ["no_shows", "offers", "withdrawals"]
+        assert set(answers_module._took) >= {("withdrawals", None, False)}  # learnt for next time
+    finally:
+        store.close()
+        store.con.close()
+
+
+def test_each_question_runs_on_one_duckdb_thread(db):
+    con = connect(db)
+    try:
+        assert con.execute("select current_setting('threads')").fetchone()[0] == 1
+    finally:
+        con.close()
+
+
+def test_an_answer_splits_into_its_parts_by_period_and_totals():
+    import pandas as pd
+
+    from queries.runner import split
+
+    frame = pd.DataFrame({"period": ["current", "current", "current", "previous"],
+                          "total": [False, False, True, True],
+                          "group_key": ["2025-01-06", "2025-01-13", "all", "all"], "n": [2, 3, 5, 4]})
+    parts = split(frame)
+    assert list(parts["current", False].columns) == ["group_key", "n"]
+    assert parts["current", False]["n"].tolist() == [2, 3]
+    assert parts["current", True]["n"].tolist() == [5] and parts["previous", True]["n"].tolist() == [4]
+    assert parts["previous", False].empty and list(parts["previous", False].columns) == ["group_key", "n"]
+    assert parts["current", True].index.tolist() == [0]  # each part numbered from 0
+    # rows out of order and helpers not first: the same parts
+    shuffled = frame.iloc[[2, 3, 0, 1], [2, 0, 3, 1]]
+    assert split(shuffled)["current", False]["n"].tolist() == [2, 3]
+    assert split(shuffled)["previous", True]["n"].tolist() == [4]
+    assert split(pd.DataFrame({"bucket": ["<1h"], "n": [1]})) == {}

@@ -127,12 +127,12 @@ def test_the_period_selects_each_metric_on_its_cohort_date(db):
 
 
 def test_each_trend_groups_by_the_week_and_month_of_its_own_cohort_date(db):
-    from queries.runner import Filters, connect, run, select_rows
+    from queries.runner import Filters, connect, run, split
 
     con = connect(db)
 
     def groups(name, group_by, *columns):
-        frame = select_rows(run(name, con, **Filters().params(con, group_by=group_by)))
+        frame = split(run(name, con, **Filters().params(con, group_by=group_by)))["current", False]
         return frame[["group_key", *columns]].values.tolist()
 
     try:
