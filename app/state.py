@@ -125,7 +125,7 @@ def sidebar() -> None:
                            "rejections by closed, offers by sent.", format="YYYY-MM-DD")
         for name in FILTERS:
             labels = options(name)
-            st.selectbox(name.capitalize(), list(labels), format_func=labels.get, key=name,
+            st.selectbox(name.capitalize(), list(labels), format_func=labels.__getitem__, key=name,
                          bind="query-params")
         with st.expander("Settings"):
             st.number_input("Notice SLA (days)", min_value=0.5, max_value=60.0, value=3.0,

@@ -149,7 +149,7 @@ TO, FROM = code_of(DIRECTIONS, "to_candidate"), code_of(DIRECTIONS, "from_candid
 # ---------------------------------------------------------------------------- users and jobs
 
 
-def _users() -> list[tuple[str, str, str, str]]:
+def _users() -> list[tuple[str | None, str, str, str]]:
     """(user_id, name, role, team) in user-code order: recruiters first."""
     users = [(r.user_id, r.name, "recruiter", "Talent Acquisition") for r in RECRUITERS]
     users += [(uid, name, "coordinator", "Recruiting Operations") for uid, name in COORDINATORS]

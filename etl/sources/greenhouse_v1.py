@@ -175,7 +175,7 @@ class Mapping(HarvestMapping):
 
     def _responsible_recruiters(self) -> dict[str, str]:
         """job id -> the job's responsible recruiter (hiring_team.recruiters[].responsible)."""
-        recruiters = {}
+        recruiters: dict[str, str] = {}
         for job in self.export.load(JOBS) or []:
             team = job.get("hiring_team") if isinstance(job.get("hiring_team"), dict) else {}
             for recruiter in team.get("recruiters") or []:

@@ -300,7 +300,7 @@ def offer_rows(records: list[Record], archives: dict[str, Archive], reader: _Rea
             sent.append(record)
     sent.sort(key=lambda r: (r.opportunity_id or "", epoch_ms(r.data.get("createdAt")) or 0,
                              ref(r.data.get("id")) or ""))
-    versions = Counter()
+    versions: Counter[str] = Counter()
     rows = []
     for record in sent:
         versions[record.opportunity_id] += 1
