@@ -1,9 +1,9 @@
 """What every page shares: the database (built from the sample on first start), one read-only
 handle per published version with the answers asked of it (queries/answers.py), and the
-sidebar filters kept in the URL.
+sidebar filters kept in the URL. A page uses it as
 
-    >>> state.prefetch([("rejection_notices", "recruiter")], report=("rejection_notices",))
-    >>> state.question("rejection_notices", group_by="recruiter")   # current filters, kept
+    state.prefetch([("rejection_notices", "recruiter")], report=("rejection_notices",))
+    state.question("rejection_notices", group_by="recruiter")   # current filters, kept
 """
 
 import threading

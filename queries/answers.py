@@ -1,9 +1,9 @@
 """Answers to many questions at once: asked in parallel, remembered for one published version.
 
-    >>> answers = Answers(connect())
-    >>> answers.prefetch(filters, [("no_shows", "week")])    # the report's questions and these
-    >>> answers.report(filters)                              # built from answers already there
-    >>> answers.answer("no_shows", filters, "week")
+    answers = Answers(connect())
+    answers.prefetch(filters, [("no_shows", "week")])    # the report's questions and these
+    answers.report(filters)                              # built from answers already there
+    answers.answer("no_shows", filters, "week")
 
 A page asks all of its questions up front, and they run side by side: one per core, each on
 its own cursor and on one DuckDB thread (runner.connect). A page's questions are small, and

@@ -1,7 +1,5 @@
-"""The report of ../shared/spec/metrics.md, assembled from the questions in queries/sql/.
-
-    >>> report(connect(), Filters(date_from=date(2025, 4, 1), date_to=date(2025, 6, 30)))
-    {"as_of": "2025-06-30T17:45:00Z", "company": {...}, "candidate": {...}, ...}
+"""The report of docs/metrics.md, assembled from the questions in queries/sql/: a dict with
+"as_of", "filters", "missing_inputs", "company", "candidate" and (optionally) "recruiters".
 
 Rates are fractions rounded to 4 places, hours rounded to 2, counts integers, null where
 undefined (a rate over nothing, or a figure whose input the data does not hold).

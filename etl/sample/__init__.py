@@ -61,11 +61,8 @@ Progress = Callable[[str], None] | None
 
 
 def generate(out: Path, applications: int, seed: int, progress: Progress = None) -> dict[str, int]:
-    """Write a sample export into `out`; returns rows written per file.
-
-    >>> generate(Path("data/sample"), applications=3000, seed=7)["applications.csv"]
-    3000
-    """
+    """Write a sample export into `out`; returns rows written per file ("applications.csv":
+    `applications`, ...)."""
     say = progress or (lambda step: None)
     rng = np.random.default_rng(seed)
     say("simulating applications")
