@@ -2,7 +2,7 @@
 
 Every reader (generic CSV, Greenhouse, Lever, Fivetran) maps its export into these tables, with
 these columns, as text; `etl.validate` types them, checks them and sets aside the rows that do
-not fit. See ../shared/spec/export-format.md for the meaning of each column.
+not fit. See docs/export-format.md for the meaning of each column.
 """
 
 from dataclasses import dataclass, field

@@ -1,7 +1,7 @@
 """`python -m etl pull greenhouse`: fetch a Harvest v3 export straight from the Greenhouse API.
 
 The pull writes one JSON array per list endpoint into a folder, the layout the `greenhouse-v3`
-reader loads (../shared/spec/vendor-formats.md). Credentials come from the environment only.
+reader loads (docs/vendor-formats.md). Credentials come from the environment only.
 Each resource is written to a hidden temporary file and renamed when complete, and a small state
 file records the finished resources, so an interrupted pull never leaves a half-written file and
 a rerun of the same command continues where it stopped.

@@ -1,4 +1,4 @@
-"""Lever (API v1 JSON) export: ../shared/spec/vendor-formats.md, "Lever".
+"""Lever (API v1 JSON) export: docs/vendor-formats.md, "Lever".
 
 A folder of list-endpoint dumps: `opportunities.json` (required, fetched with
 `expand=applications`), `archive_reasons.json`, `stages.json`, `users.json`, `postings.json`,
