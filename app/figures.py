@@ -6,6 +6,7 @@ days (the axis says which). A point or bar over fewer than MIN_N cases is left o
 still in the hover. Published figures (`direct` only) are labelled reference lines or markers.
 """
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import pandas as pd
@@ -78,7 +79,7 @@ def masked(frame: pd.DataFrame, s: Series, scale: float) -> pd.Series:
 
 
 def trend(frame: pd.DataFrame, series: list[Series], title: str, unit: str,
-          references: list[Reference] = (), x_title: str = "Week starting") -> go.Figure:
+          references: Sequence[Reference] = (), x_title: str = "Week starting") -> go.Figure:
     """Lines over time (frame: one row per group_key, a week or a month). unit: "%" or "time"."""
     fig = go.Figure()
     scale, y_title, fmt = 100.0, "Share (%)", "%{y:.0f}%"
@@ -101,7 +102,7 @@ def trend(frame: pd.DataFrame, series: list[Series], title: str, unit: str,
     return layout(fig, title, x_title, y_title)
 
 
-def add_reference_lines(fig: go.Figure, references: list[Reference], scale: float = 100.0,
+def add_reference_lines(fig: go.Figure, references: Sequence[Reference], scale: float = 100.0,
                         vertical: bool = False) -> None:
     """Direct published figures as dotted lines, each labelled with who, when and what
     (labels alternate between the two ends so that close lines stay readable)."""
@@ -147,7 +148,10 @@ def within_sla(frame: pd.DataFrame, measures: dict[str, tuple[str, str, int]],
         rows = frame[frame["measure"] == measure]
         n = int(rows["n"].sum())
         share = rows.loc[rows["label"].isin(inside), "n"].sum() / n * 100 if n >= MIN_N else None
-        names.append(name), shares.append(share), counts.append(n), colours.append(SIDES[side][shade])
+        names.append(name)
+        shares.append(share)
+        counts.append(n)
+        colours.append(SIDES[side][shade])
     fig = go.Figure(go.Bar(
         y=names, x=shares, orientation="h", marker_color=colours, customdata=counts,
         text=[f"{s:.0f}%" if s is not None else f"— (n = {c})" for s, c in zip(shares, counts)],
@@ -158,7 +162,7 @@ def within_sla(frame: pd.DataFrame, measures: dict[str, tuple[str, str, int]],
 
 
 def bars_by(frame: pd.DataFrame, series: list[Series], title: str, group_title: str,
-            unit: str = "time", references: list[Reference] = ()) -> go.Figure:
+            unit: str = "time", references: Sequence[Reference] = ()) -> go.Figure:
     """Horizontal grouped bars per group (label, else group_key): medians or rates; direct
     published rates as labelled vertical lines."""
     labels = frame["label"].fillna(frame["group_key"]) if "label" in frame else frame["group_key"]
@@ -192,7 +196,7 @@ def too_few(frame: pd.DataFrame, labels: pd.Series, series: list[Series]) -> lis
     return [(label, int(n)) for label, n in zip(labels, largest) if n < MIN_N]
 
 
-def channel_mix(mix: dict[str, int], references: list[Reference] = ()) -> go.Figure:
+def channel_mix(mix: dict[str, int], references: Sequence[Reference] = ()) -> go.Figure:
     """How rejected interviewees were told, as shares, with published shares as markers."""
     total = sum(mix.values())
     kinds = list(NOTICE_KINDS)

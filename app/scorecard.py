@@ -4,7 +4,9 @@ draws a tile.
 """
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Literal
 
 import streamlit as st
 
@@ -109,7 +111,7 @@ class TileView:
     value: str
     delta: str | None
     caption: str
-    delta_color: str = "normal"
+    delta_color: Literal["normal", "inverse", "off"] = "normal"
     help: str = ""
     target: str | None = None  # e.g. "≥ 80%"
     missed: bool | None = None  # None: no target, or not enough cases to judge
@@ -156,7 +158,7 @@ def usable(value, n: int | None, kind: str) -> bool:
 
 
 def view(tile: Tile, report: dict, n: dict, previous: dict | None = None,
-         previous_n: dict | None = None, refs: list[Reference] = (),
+         previous_n: dict | None = None, refs: Sequence[Reference] = (),
          spark: list[float] | None = None) -> TileView:
     """What a tile shows, from the report of this period (and of the previous one)."""
     now, count = report[tile.side][tile.key], n.get((tile.side, tile.key))
@@ -225,14 +227,14 @@ def biggest_change(tiles: list[Tile], views: list[TileView], report: dict,
     """One plain sentence on the figure that moved most (rates by points, times by ratio)."""
     best, best_score = None, 0.0
     for tile, v in zip(tiles, views):
-        if v.delta is None:
+        if v.delta is None or previous is None:
             continue
         now, before = report[tile.side][tile.key], previous[tile.side][tile.key]
         score = abs(now - before) if tile.kind == "rate" else \
             abs(math.log(max(now, 0.1) / max(before, 0.1))) / 2
         if score > best_score:
             best, best_score = tile, score
-    if best is None:
+    if best is None or previous is None:
         return f"Too few cases in this period or {since} to say what changed."
     now, before = report[best.side][best.key], previous[best.side][best.key]
     better = (now < before) == best.lower_is_better

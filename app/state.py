@@ -1,9 +1,9 @@
 """What every page shares: the database (built from the sample on first start), one read-only
 handle per published version with the answers asked of it (queries/answers.py), and the
-sidebar filters kept in the URL.
+sidebar filters kept in the URL. A page uses it as
 
-    >>> state.prefetch([("rejection_notices", "recruiter")], report=("rejection_notices",))
-    >>> state.question("rejection_notices", group_by="recruiter")   # current filters, kept
+    state.prefetch([("rejection_notices", "recruiter")], report=("rejection_notices",))
+    state.question("rejection_notices", group_by="recruiter")   # current filters, kept
 """
 
 import threading
@@ -125,7 +125,7 @@ def sidebar() -> None:
                            "rejections by closed, offers by sent.", format="YYYY-MM-DD")
         for name in FILTERS:
             labels = options(name)
-            st.selectbox(name.capitalize(), list(labels), format_func=labels.get, key=name,
+            st.selectbox(name.capitalize(), list(labels), format_func=labels.__getitem__, key=name,
                          bind="query-params")
         with st.expander("Settings"):
             st.number_input("Notice SLA (days)", min_value=0.5, max_value=60.0, value=3.0,

@@ -2,12 +2,16 @@
 
 Every reader (generic CSV, Greenhouse, Lever, Fivetran) maps its export into these tables, with
 these columns, as text; `etl.validate` types them, checks them and sets aside the rows that do
-not fit. See ../shared/spec/export-format.md for the meaning of each column.
+not fit. See docs/export-format.md for the meaning of each column.
 """
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import pandas as pd
+
+if TYPE_CHECKING:
+    from etl.rules import Rules
 
 TIMESTAMP, BOOLEAN, INTEGER, TEXT = "timestamp", "boolean", "integer", "text"
 
@@ -139,7 +143,7 @@ class ReadOptions:
     """What every reader may need besides the folder."""
 
     timezone: str = "UTC"  # for timestamps written without an offset
-    rules: object = None  # etl.rules.Rules; None means the default rules file
+    rules: "Rules | None" = None  # None means the default rules file
 
 
 class ExportError(Exception):

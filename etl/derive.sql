@@ -1,5 +1,5 @@
 -- Derived facts: everything the metrics need, computed once per publish so that queries/
--- never rescan raw events. Definitions: ../shared/spec/metrics.md. Rebuilt from the canonical
+-- never rescan raw events. Definitions: docs/metrics.md. Rebuilt from the canonical
 -- tables of every origin. NULL means unknown or undefined (e.g. notice facts of an origin with
 -- no communications at all), never zero; greatest() skips NULLs, so every clipped difference
 -- checks its inputs first.

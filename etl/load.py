@@ -110,7 +110,8 @@ class unpacked:
     """A folder to read: the path itself, or a zip extracted to a temporary folder."""
 
     def __init__(self, path: Path):
-        self.path, self.tmp = path, None
+        self.path = path
+        self.tmp: tempfile.TemporaryDirectory[str] | None = None
 
     def __enter__(self) -> Path:
         if self.path.is_dir():

@@ -1,7 +1,7 @@
 """`python -m etl pull greenhouse`: fetch a Harvest v3 export straight from the Greenhouse API.
 
 The pull writes one JSON array per list endpoint into a folder, the layout the `greenhouse-v3`
-reader loads (../shared/spec/vendor-formats.md). Credentials come from the environment only.
+reader loads (docs/vendor-formats.md). Credentials come from the environment only.
 Each resource is written to a hidden temporary file and renamed when complete, and a small state
 file records the finished resources, so an interrupted pull never leaves a half-written file and
 a rerun of the same command continues where it stopped.
@@ -98,7 +98,7 @@ class HarvestClient:
         self._token: str | None = None
         self._token_expires_at = 0.0
 
-    def pages(self, resource: str, url: str) -> Iterator[list]:
+    def pages(self, resource: str, url: str | None) -> Iterator[list]:
         """Yield each page of records, following the Link header's rel="next" URL as given."""
         while url:
             response = self._get(resource, url)
@@ -124,6 +124,7 @@ class HarvestClient:
     def _access_token(self) -> str:
         if self._token is None or self.now() >= self._token_expires_at - TOKEN_MARGIN_SECONDS:
             self._fetch_token()
+        assert self._token is not None  # _fetch_token sets it or raises
         return self._token
 
     def _fetch_token(self) -> None:
@@ -314,6 +315,8 @@ def _retry_after(value: str | None, now: float) -> float | None:
 
 def _until_reset(value: str | None, now: float) -> float | None:
     """Seconds until X-RateLimit-Reset (an epoch time, or seconds when the number is small)."""
+    if value is None:
+        return None
     try:
         reset = float(value)
     except (TypeError, ValueError):

@@ -1,5 +1,5 @@
 """Communication inference rules: topic keywords, calls in notes, the timing fallback, and
-which application a message belongs to (shared/spec/vendor-formats.md).
+which application a message belongs to (docs/vendor-formats.md).
 
 The keyword lists live in `etl/rules.toml`; a user's own file (`CX_RULES` or `Rules.load(path)`)
 overrides only the parts it names. Example:

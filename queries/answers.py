@@ -1,9 +1,9 @@
 """Answers to many questions at once: asked in parallel, remembered for one published version.
 
-    >>> answers = Answers(connect())
-    >>> answers.prefetch(filters, [("no_shows", "week")])    # the report's questions and these
-    >>> answers.report(filters)                              # built from answers already there
-    >>> answers.answer("no_shows", filters, "week")
+    answers = Answers(connect())
+    answers.prefetch(filters, [("no_shows", "week")])    # the report's questions and these
+    answers.report(filters)                              # built from answers already there
+    answers.answer("no_shows", filters, "week")
 
 A page asks all of its questions up front, and they run side by side: one per core, each on
 its own cursor and on one DuckDB thread (runner.connect). A page's questions are small, and
@@ -17,6 +17,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import NamedTuple
 
@@ -87,7 +88,7 @@ class Answers:
             raise
         return parts.get((period, totals), frame).copy(deep=False)
 
-    def prefetch(self, filters: Filters, questions: list[tuple[str, str | None]] = (),
+    def prefetch(self, filters: Filters, questions: Sequence[tuple[str, str | None]] = (),
                  report: tuple[str, ...] = metrics.QUESTIONS, previous: bool = False,
                  recruiters: bool = False) -> None:
         """Start a page's own questions (question, group_by) and those its report's figures
@@ -134,6 +135,8 @@ class Answers:
             return self.answer(name, filters, group_by, period)
 
         chosen = filters if period == "current" else filters.previous()
+        if chosen is None:
+            raise ValueError("no previous period: the filters have no start and end date")
         return metrics.report(self.con, chosen, ask=ask, with_recruiters=recruiters, questions=questions)
 
     def _answer(self, request: Request) -> tuple[pd.DataFrame, dict]:

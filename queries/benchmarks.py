@@ -1,7 +1,7 @@
 """Published figures and the company's own targets, shown beside its figures.
 
 One CSV file (reference/benchmarks.csv, or the file env CX_BENCHMARKS names), one row per figure,
-the columns of ../shared/benchmarks/published.csv. `comparable` says how a row may be used:
+the columns described in reference/README.md. `comparable` says how a row may be used:
 `direct` (measures the same thing: a labelled reference line is fair), `context` (related but
 measured differently: a footnote in its own words, never a line) or `target` (the company's own
 goal; hours and decline, silent, renege and no-show rates are "at most", other rates "at least").

@@ -1,7 +1,5 @@
-"""The report of ../shared/spec/metrics.md, assembled from the questions in queries/sql/.
-
-    >>> report(connect(), Filters(date_from=date(2025, 4, 1), date_to=date(2025, 6, 30)))
-    {"as_of": "2025-06-30T17:45:00Z", "company": {...}, "candidate": {...}, ...}
+"""The report of docs/metrics.md, assembled from the questions in queries/sql/: a dict with
+"as_of", "filters", "missing_inputs", "company", "candidate" and (optionally) "recruiters".
 
 Rates are fractions rounded to 4 places, hours rounded to 2, counts integers, null where
 undefined (a rate over nothing, or a figure whose input the data does not hold).
@@ -10,6 +8,7 @@ undefined (a rate over nothing, or a figure whose input the data does not hold).
 import math
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 import duckdb
 import pandas as pd
@@ -37,7 +36,7 @@ def report(con: duckdb.DuckDBPyConnection, filters: Filters, ask: Ask,
     """
     params = filters.params(con)
     answers = {name: ask(name) for name in QUESTIONS if name in questions}
-    figures = {
+    figures: dict[str, Any] = {
         "as_of": iso(params["as_of"]),
         "filters": filters_given(filters),
         "missing_inputs": missing_inputs(con),
@@ -52,7 +51,7 @@ def report(con: duckdb.DuckDBPyConnection, filters: Filters, ask: Ask,
 
 def company(answers: dict[str, pd.DataFrame]) -> dict:
     """The company's figures, from those of its questions that were asked."""
-    figures = {}
+    figures: dict[str, Any] = {}
     if "first_response" in answers:
         first = overall(answers["first_response"])
         figures |= {
@@ -88,7 +87,7 @@ def company(answers: dict[str, pd.DataFrame]) -> dict:
 
 def candidate(answers: dict[str, pd.DataFrame]) -> dict:
     """The candidates' figures, from those of their questions that were asked."""
-    figures = {}
+    figures: dict[str, Any] = {}
     if "offers" in answers:
         offers = overall(answers["offers"])
         figures |= {

@@ -1,7 +1,7 @@
-"""One connection factory and one runner for every question in queries/sql/.
+"""One connection factory and one runner for every question in queries/sql/, used as
 
-    >>> con = connect()
-    >>> run("rejection_notices", con, **Filters(department="Engineering").params(con))
+    con = connect()
+    run("rejection_notices", con, **Filters(department="Engineering").params(con))
 """
 
 import functools

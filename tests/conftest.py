@@ -9,6 +9,8 @@ before as_of and still pending. Offers: A09 accepted, A10 declined by phone, A11
 A12 pending past its deadline, A13 declined by email. One interview row is set aside.
 """
 
+import functools
+import re
 import shutil
 from pathlib import Path
 
@@ -49,3 +51,42 @@ def fresh_db(tmp_path, monkeypatch) -> Path:
 def export_copy(tmp_path) -> Path:
     """A writable copy of the dashboard export."""
     return Path(shutil.copytree(DASHBOARD_DATA, tmp_path / "export"))
+
+
+# ------------------------------------------------------------------------------ test kinds
+# Every test gets one marker of KINDS (pyproject.toml registers them) from what its module uses,
+# so `python -m pytest -m "not browser"` is the quick loop and a new test file needs no edit.
+# A test or module that carries one of the markers itself keeps it.
+
+KINDS = ("browser", "app", "database", "unit")
+DATABASE_FIXTURES = {"dashboard_db", "cx_db", "fresh_db"}
+SIGNS = {
+    "browser": re.compile(r"playwright|chromium", re.IGNORECASE),
+    "app": re.compile(r"AppTest|streamlit\.testing"),
+    "database": re.compile(r"duckdb|etl\.load|\bload\(|CX_DB|_db\b"),  # builds or asks a database
+}
+
+
+@functools.cache
+def _source(path: Path) -> str:
+    return path.read_text(encoding="utf-8", errors="replace")
+
+
+def kind_of(item: pytest.Item) -> str:
+    """browser, app, database or unit: the first whose sign the test's module shows."""
+    own = [kind for kind in KINDS if item.get_closest_marker(kind)]
+    if own:
+        return own[0]
+    source = _source(Path(item.path))
+    if "browser" in Path(item.path).stem or SIGNS["browser"].search(source):
+        return "browser"
+    if SIGNS["app"].search(source):
+        return "app"
+    if DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())) or SIGNS["database"].search(source):
+        return "database"
+    return "unit"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        item.add_marker(kind_of(item))

@@ -64,7 +64,7 @@ st.subheader("Load an export")
 st.caption("A zip of an export folder (generic CSV, Greenhouse, Lever, Fivetran): loaded with the "
            "same checks as `python -m etl load`, then shown here without a restart.")
 archive = st.file_uploader("Export (.zip)", type=["zip"], key="upload_zip")
-if st.button("Load this export", key="upload_load", type="primary", disabled=archive is None):
+if st.button("Load this export", key="upload_load", type="primary", disabled=archive is None) and archive is not None:
     with st.spinner("Loading… (large exports take a minute)"):
         st.session_state["upload_outcome"] = upload.load_zip(archive.getvalue(), database_path())
     st.rerun()

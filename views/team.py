@@ -35,7 +35,7 @@ st.header("Call list", anchor="call-list")
 calls = state.question("call_list")
 choices = {None: "Everyone"} | tables.recruiter_choices(calls)
 recruiter = st.columns([1, 2])[0].selectbox(
-    "My list", list(choices), format_func=choices.get, key="my_list", bind="query-params",
+    "My list", list(choices), format_func=choices.__getitem__, key="my_list", bind="query-params",
     help="One recruiter's calls only; bookmark the page to come back to your list.")
 mine = tables.call_list(tables.mine(calls, recruiter))
 overdue = int((mine["Status"] == "Overdue").sum())

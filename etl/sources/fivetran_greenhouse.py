@@ -1,4 +1,4 @@
-"""Fivetran's Greenhouse connector tables: ../shared/spec/vendor-formats.md, "Fivetran-synced
+"""Fivetran's Greenhouse connector tables: docs/vendor-formats.md, "Fivetran-synced
 tables", mapped like the Harvest v1 export (etl/sources/greenhouse_v1.py).
 
 A folder of CSV (or Parquet) files named after the connector's tables: `application`

@@ -1,4 +1,4 @@
-"""Fivetran's Lever connector tables: ../shared/spec/vendor-formats.md, "Fivetran-synced tables".
+"""Fivetran's Lever connector tables: docs/vendor-formats.md, "Fivetran-synced tables".
 
 A folder of CSV (or Parquet) files named after the connector's tables: `opportunity`
 (required), `archive_reason`, `application`, `opportunity_source`, `opportunity_stage_history`,

@@ -1,4 +1,4 @@
-"""The generic CSV export (../shared/spec/export-format.md), read straight into DuckDB.
+"""The generic CSV export (docs/export-format.md), read straight into DuckDB.
 
 Large exports stay out of Python: each file is scanned by DuckDB as text into a staging table
 `stg_<table>` with the contract's columns plus `_file` and `_line`; rows DuckDB cannot parse

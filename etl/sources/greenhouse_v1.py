@@ -77,7 +77,8 @@ def _looks_v1(record: dict) -> bool:
 def read(folder: Path, options: ReadOptions | None = None) -> Staged:
     """Read a Greenhouse Harvest v1 export folder into staging tables.
 
-    >>> read(Path("tests/data/greenhouse_v1"), ReadOptions()).tables["applications"]
+    >>> sorted(read(Path("tests/data/greenhouse_v1"), ReadOptions()).tables)
+    ['applications', 'candidates', 'communications', 'interviews', 'jobs', 'offers', 'users']
     """
     options = options or ReadOptions()
     export = Export(Path(folder), ZoneInfo(options.timezone), rules_of(options))
@@ -175,7 +176,7 @@ class Mapping(HarvestMapping):
 
     def _responsible_recruiters(self) -> dict[str, str]:
         """job id -> the job's responsible recruiter (hiring_team.recruiters[].responsible)."""
-        recruiters = {}
+        recruiters: dict[str, str] = {}
         for job in self.export.load(JOBS) or []:
             team = job.get("hiring_team") if isinstance(job.get("hiring_team"), dict) else {}
             for recruiter in team.get("recruiters") or []:

@@ -137,7 +137,7 @@ class Applications(HarvestMapping):
         return None
 
     def _responsible_recruiters(self) -> dict[str, str]:
-        recruiters = {}
+        recruiters: dict[str, str] = {}
         for owner in self.export.load("job_owners.json") or []:
             if owner.get("type") == "recruiter" and owner.get("responsible") is True:
                 recruiters.setdefault(text(owner.get("job_id")), text(owner.get("user_id")))

@@ -1,4 +1,4 @@
-"""Lever (API v1 JSON) export: ../shared/spec/vendor-formats.md, "Lever".
+"""Lever (API v1 JSON) export: docs/vendor-formats.md, "Lever".
 
 A folder of list-endpoint dumps: `opportunities.json` (required, fetched with
 `expand=applications`), `archive_reasons.json`, `stages.json`, `users.json`, `postings.json`,
@@ -300,7 +300,7 @@ def offer_rows(records: list[Record], archives: dict[str, Archive], reader: _Rea
             sent.append(record)
     sent.sort(key=lambda r: (r.opportunity_id or "", epoch_ms(r.data.get("createdAt")) or 0,
                              ref(r.data.get("id")) or ""))
-    versions = Counter()
+    versions: Counter[str] = Counter()
     rows = []
     for record in sent:
         versions[record.opportunity_id] += 1

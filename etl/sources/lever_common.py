@@ -1,5 +1,5 @@
 """Lever's mapping rules, shared by the Lever API reader (lever.py) and Fivetran's Lever tables
-(fivetran_lever.py): ../shared/spec/vendor-formats.md, "Lever"."""
+(fivetran_lever.py): docs/vendor-formats.md, "Lever"."""
 
 import numpy as np
 import pandas as pd
