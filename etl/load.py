@@ -15,6 +15,7 @@ from pathlib import Path
 
 from etl import progress, schema, sources
 from etl.contract import TABLES, ExportError, ReadOptions, Staged
+from etl.limits import resolve
 from etl.publish import database_path, publish
 from etl.sources import generic
 from etl.validate import validate
@@ -54,6 +55,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--replace", action="store_true",
                    help="drop every earlier record of this origin first")
     p.add_argument("--timezone", default="UTC", help="zone of timestamps written without an offset")
+    p.add_argument("--memory-limit", help="DuckDB's memory for the load, e.g. 1GB; beyond it, it "
+                                          "spills to --temp-dir (default: env CX_MEMORY_LIMIT, else 1GB)")
+    p.add_argument("--temp-dir", help="folder to spill to (default: env CX_TEMP_DIR, else .cx-spill "
+                                      "beside the database)")
     p.add_argument("--rules", help="communication rules file for vendor exports "
                                    "(default: env CX_RULES, else etl/rules.toml)")
     return p.parse_args(argv)
@@ -64,7 +69,7 @@ def main(argv: list[str]) -> int:
     try:
         result = load(args.path, fmt=args.format, db=args.db, origin=args.origin,
                       strict=args.strict, replace=args.replace, timezone=args.timezone,
-                      rules=args.rules)
+                      rules=args.rules, memory_limit=args.memory_limit, temp_dir=args.temp_dir)
     except ExportError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -77,7 +82,8 @@ def main(argv: list[str]) -> int:
 
 def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str | None = None,
          strict: bool = False, replace: bool = False, timezone: str = "UTC",
-         rules: str | None = None) -> LoadResult:
+         rules: str | None = None, memory_limit: str | None = None,
+         temp_dir: str | None = None) -> LoadResult:
     """Load one export and publish it; raises ExportError (database untouched) on failure."""
     started = time.monotonic()
     path = Path(path)
@@ -87,6 +93,7 @@ def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str 
         fmt = fmt or sources.detect(folder)
         result = LoadResult(format=fmt, origin=origin or fmt)
         target = database_path(db)
+        limits = resolve(target, memory_limit, temp_dir)
         bar = progress.Steps(["read", "check", "merge", "derive", "publish"])
 
         def build(con, previous):
@@ -101,7 +108,7 @@ def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str 
             schema.record_load(con, result, folder)
             bar.step("publish")
 
-        result.database = str(publish(target, build))
+        result.database = str(publish(target, build, limits))
         bar.done()
     return result
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from etl.limits import Limits, resolve, spill_folder
+
 DEFAULT_DB = Path(__file__).resolve().parents[1] / "data" / "cx.duckdb"
 KEEP_VERSIONS = 2
 
@@ -54,9 +56,10 @@ def exclusive(db: Path) -> Iterator[None]:
         yield
 
 
-def publish(db: Path, build: Callable[[duckdb.DuckDBPyConnection, Path | None], None]) -> Path:
+def publish(db: Path, build: Callable[[duckdb.DuckDBPyConnection, Path | None], None],
+            limits: Limits | None = None) -> Path:
     """Build the next version with `build(con, previous)` and make it the published one."""
-    with exclusive(db):
+    with exclusive(db), spill_folder(limits or resolve(db)) as config:
         previous = current_version(db)
         existing = versions(db)
         number = version_of(existing[-1], db) + 1 if existing else 1
@@ -64,7 +67,7 @@ def publish(db: Path, build: Callable[[duckdb.DuckDBPyConnection, Path | None], 
         tmp = target.with_name(target.name + ".tmp")
         tmp.unlink(missing_ok=True)
         try:
-            with duckdb.connect(str(tmp)) as con:
+            with duckdb.connect(str(tmp), config=config) as con:
                 con.execute("set enable_progress_bar = false")
                 build(con, previous)
                 con.execute("checkpoint")
