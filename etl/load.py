@@ -33,6 +33,7 @@ class LoadResult:
     notes: list[str] = field(default_factory=list)
     database: str = ""
     seconds: float = 0.0
+    steps: dict[str, float] = field(default_factory=dict)  # seconds per step, for benchmarks
 
     def as_json(self) -> dict:
         out = {"format": self.format, "files": self.files, "rejected": self.rejected}
@@ -110,6 +111,7 @@ def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str 
 
         result.database = str(publish(target, build, limits))
         bar.done()
+        result.steps = bar.seconds
     return result
 
 

@@ -1,0 +1,180 @@
+"""Many users at once: N real dashboard sessions with different filters, in headless Chromium.
+
+    python benchmarks/bench_sessions.py --db /tmp/cx-bench/cx.duckdb [--sessions 20] [--views 3]
+
+Starts `streamlit run dashboard.py` on a free port of 127.0.0.1 with CX_DB at the database, opens
+one page in one browser tab to start the server's shared handle, then opens N tabs at once, each
+a user with filters of their own (a department, a recruiter, a period) going through `--views`
+pages. A page's first view is timed from asking for its URL until the app has finished its
+script with its figures drawn. Prints the median, p95 and max of those times and the server's
+resident memory (highest and at the end), sampled every 0.2 s from /proc.
+"""
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.bench_pages import machine_check  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PAGES = ["", "response-times", "closing-the-loop", "offers", "team", "data"]
+# done: the script has finished and the page shows its figures (a tile, a chart or a table)
+DRAWN = """() => {
+    const app = document.querySelector("[data-testid='stApp']");
+    if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
+    const main = document.querySelector("[data-testid='stMain']");
+    return !!main && !!main.querySelector("[data-testid='stMetric'], [data-testid='stPlotlyChart'], "
+        + "[data-testid='stDataFrame'], [data-testid='stTable']");
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: str, port: int) -> subprocess.Popen:
+    env = {**os.environ, "CX_DB": db}
+    return subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def wait_healthy(url: str, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("streamlit did not become healthy")
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children, in MB."""
+    total = 0
+    for p in [pid, *children(pid)]:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def user_filters(db: str, sessions: int) -> list[str]:
+    """A query string per user: departments, recruiters and periods taken in turn."""
+    import duckdb
+
+    with duckdb.connect(os.path.realpath(db), read_only=True) as con:
+        values = con.execute("select filter, value from filter_values "
+                             "where filter in ('department', 'recruiter') and value <> '' "
+                             "order by filter, value").fetchall()
+    departments = [v for f, v in values if f == "department"]
+    recruiters = [v for f, v in values if f == "recruiter"]
+    out = []
+    for i in range(sessions):
+        parts = []
+        if i % 3 != 2:
+            parts.append(f"department={departments[i % len(departments)]}")
+        if i % 2 == 1:
+            parts.append(f"recruiter={recruiters[i % len(recruiters)]}")
+        out.append("&".join(parts).replace(" ", "+"))
+    return out
+
+
+async def user(browser, url: str, query: str, pages: list[str], times: list[float]) -> None:
+    page = await browser.new_page(viewport={"width": 1440, "height": 900})
+    try:
+        for path in pages:
+            started = time.perf_counter()
+            await page.goto(f"{url}/{path}?{query}", wait_until="commit")
+            await page.wait_for_function(DRAWN, timeout=300_000, polling=50)
+            times.append(time.perf_counter() - started)
+    finally:
+        await page.close()
+
+
+async def run(url: str, queries: list[str], views: int, server_pid: int) -> tuple[list, list]:
+    from playwright.async_api import async_playwright
+
+    times: list[float] = []
+    memory: list[float] = []
+
+    async def sample() -> None:
+        while True:
+            memory.append(rss_mb(server_pid))
+            await asyncio.sleep(0.2)
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        await user(browser, url, "", [""], [])  # the server opens the database once
+        sampler = asyncio.create_task(sample())
+        await asyncio.gather(*(
+            user(browser, url, q, [PAGES[(i + k) % len(PAGES)] for k in range(views)], times)
+            for i, q in enumerate(queries)))
+        sampler.cancel()
+        await browser.close()
+    memory.append(rss_mb(server_pid))
+    return times, memory
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--db", required=True)
+    p.add_argument("--sessions", type=int, default=20)
+    p.add_argument("--views", type=int, default=3, help="pages each user opens, one after another")
+    args = p.parse_args(argv)
+    before = machine_check()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = start_server(args.db, port)
+    try:
+        wait_healthy(url)
+        idle = rss_mb(server.pid)
+        times, memory = asyncio.run(run(url, user_filters(args.db, args.sessions), args.views,
+                                        server.pid))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"{args.sessions} sessions at once, {args.views} pages each ({len(times)} first views)")
+    print(f"first view: median {statistics.median(times) * 1000:.0f} ms, "
+          f"p95 {percentile(times, 0.95) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms")
+    print(f"server memory: {idle:.0f} MB started, {max(memory):.0f} MB at most, "
+          f"{memory[-1]:.0f} MB at the end")
+    print(f"machine check: a fixed loop took {before:.0f} ms before the runs, {machine_check():.0f} ms after")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
