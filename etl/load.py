@@ -13,7 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl import progress, schema, sources
+from etl import incremental, progress, schema, sources
 from etl.contract import TABLES, ExportError, ReadOptions, Staged
 from etl.limits import resolve
 from etl.publish import database_path, publish
@@ -34,6 +34,7 @@ class LoadResult:
     database: str = ""
     seconds: float = 0.0
     steps: dict[str, float] = field(default_factory=dict)  # seconds per step, for benchmarks
+    derived: int | None = None  # applications whose facts were derived again (None: all)
 
     def as_json(self) -> dict:
         out = {"format": self.format, "files": self.files, "rejected": self.rejected}
@@ -102,14 +103,19 @@ def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str 
             bar.step("check")
             check(con, result, previous, replace, strict)
             bar.step("merge")
-            result.notes += schema.merge(con, previous, result.origin, replace)
+            copied = schema.holds_tables(con)
+            if copied:
+                incremental.touch(con, result.origin)
+            result.notes += schema.merge(con, previous, result.origin, replace, copied)
+            if copied:
+                incremental.scope(con)
             bar.step("derive")
-            derive(con)
+            result.derived = derive(con)
             result.seconds = round(time.monotonic() - started, 2)
             schema.record_load(con, result, folder)
             bar.step("publish")
 
-        result.database = str(publish(target, build, limits))
+        result.database = str(publish(target, build, limits, start_from_previous=True))
         bar.done()
         result.steps = bar.seconds
     return result
@@ -214,10 +220,18 @@ def count_rows(result: LoadResult) -> None:
                               if k in counts}
 
 
-def derive(con) -> None:
-    for statement in DERIVE_SQL.read_text().split(";\n"):
-        if statement.strip():
-            con.execute(statement)
+def derive(con) -> int | None:
+    """Derive the facts: of the applications the load touched when it started from a copy of the
+    last version (etl/incremental.py), else of everything. Returns how many applications were
+    derived again, None for all."""
+    statements = [s for s in DERIVE_SQL.read_text().split(";\n") if s.strip()]
+    if incremental.prepared(con):
+        touched = incremental.derive_touched(con, statements)
+        if touched is not None:
+            return touched
+    for statement in statements:
+        con.execute(statement)
+    return None
 
 
 def summary_text(result: LoadResult) -> str:

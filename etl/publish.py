@@ -10,6 +10,7 @@ file; a failed load leaves the link and every published file as they were.
 import fcntl
 import os
 import re
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -57,8 +58,10 @@ def exclusive(db: Path) -> Iterator[None]:
 
 
 def publish(db: Path, build: Callable[[duckdb.DuckDBPyConnection, Path | None], None],
-            limits: Limits | None = None) -> Path:
-    """Build the next version with `build(con, previous)` and make it the published one."""
+            limits: Limits | None = None, start_from_previous: bool = False) -> Path:
+    """Build the next version with `build(con, previous)` and make it the published one.
+    `start_from_previous`: the new version starts as a file copy of the previous one, so that a
+    build changing a little writes a little (etl/incremental.py); else it starts empty."""
     with exclusive(db), spill_folder(limits or resolve(db)) as config:
         previous = current_version(db)
         existing = versions(db)
@@ -67,7 +70,7 @@ def publish(db: Path, build: Callable[[duckdb.DuckDBPyConnection, Path | None], 
         tmp = target.with_name(target.name + ".tmp")
         tmp.unlink(missing_ok=True)
         try:
-            with duckdb.connect(str(tmp), config=config) as con:
+            with open_new_version(tmp, previous if start_from_previous else None, config) as con:
                 con.execute("set enable_progress_bar = false")
                 build(con, previous)
                 con.execute("checkpoint")
@@ -78,6 +81,18 @@ def publish(db: Path, build: Callable[[duckdb.DuckDBPyConnection, Path | None], 
             Path(str(tmp) + ".wal").unlink(missing_ok=True)
         prune(db, keep={target, previous})
         return target
+
+
+def open_new_version(tmp: Path, previous: Path | None, config: dict) -> duckdb.DuckDBPyConnection:
+    """The new version's file: a copy of `previous` when given and readable, else empty (the
+    build then reads `previous` itself, and says why when it cannot)."""
+    if previous is not None:
+        shutil.copyfile(previous, tmp)
+        try:
+            return duckdb.connect(str(tmp), config=config)
+        except duckdb.Error:
+            tmp.unlink()
+    return duckdb.connect(str(tmp), config=config)
 
 
 def swap_link(db: Path, target: Path) -> None:

@@ -49,13 +49,14 @@ def create_tables(con) -> None:
         con.execute(f"create table if not exists {name} {columns}")
 
 
-def merge(con, previous: Path | None, origin: str, replace: bool) -> list[str]:
-    """Copy the previous version's records, then put this load's records in place.
-    Returns notes for the load summary."""
+def merge(con, previous: Path | None, origin: str, replace: bool, copied: bool = False) -> list[str]:
+    """Copy the previous version's records (unless the new version is a copy of its file
+    already: `copied`), then put this load's records in place. Returns notes for the summary."""
     create_tables(con)
     if previous is not None:
-        for name in [*TABLES, *HISTORY]:
-            con.execute(f"insert into {name} by name select * from pub.{name}")
+        if not copied:
+            for name in [*TABLES, *HISTORY]:
+                con.execute(f"insert into {name} by name select * from pub.{name}")
         con.execute("detach pub")
     notes = []
     if origin != SAMPLE_ORIGIN and origins(con) == {SAMPLE_ORIGIN}:
@@ -73,6 +74,13 @@ def merge(con, previous: Path | None, origin: str, replace: bool) -> list[str]:
         con.execute(f"insert into {table.name} select $origin, {columns} from new_{table.name}",
                     {"origin": origin})
     return notes
+
+
+def holds_tables(con) -> bool:
+    """Whether the database being built holds the canonical tables already (a copy of the last
+    version)."""
+    return bool(con.execute("select count(*) from duckdb_tables() where database_name = "
+                            "current_database() and table_name = 'applications'").fetchall()[0][0])
 
 
 def origins(con) -> set[str]:
