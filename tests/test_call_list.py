@@ -6,7 +6,8 @@ rejected after a completed interview unless said:
 B01 Ana (Priya Nair u1, Data Analyst, Engineering) rejected 2025-04-11 12:00, 80.0 days ago;
 B02 Bo (u1) rejected 2025-03-22 12:00, 100 days ago; B03 Cy (Tom Berg u2) rejected 2025-06-29
 00:00, 1.5 days ago, within the 3-day SLA; B04 (u2) told by phone; B05 (Unassigned, Account
-Manager, Sales) rejected 2025-06-20 12:00, 10.0 days ago; B06 never interviewed; B07 active.
+Manager, Sales) rejected 2025-06-20 12:00, 10.0 days ago; B06 never interviewed; B07 active;
+B08 Hal (u1, referral) rejected 2025-06-25 12:00, 5.0 days ago.
 """
 
 import json
@@ -41,10 +42,11 @@ def ids(rows: list[dict]) -> list[str]:
 
 
 def test_the_call_list_reaches_back_call_list_days_longest_waiting_first(calls_db):
-    assert ids(call_list_json(calls_db)) == ["B05", "B03"]  # default 60 days
-    assert ids(call_list_json(calls_db, "--call-list-days", "90")) == ["B01", "B05", "B03"]
-    assert ids(call_list_json(calls_db, "--call-list-days", "101")) == ["B02", "B01", "B05", "B03"]
-    assert ids(call_list_json(calls_db, "--call-list-days", "9")) == ["B03"]
+    assert ids(call_list_json(calls_db)) == ["B05", "B08", "B03"]  # default 60 days
+    assert ids(call_list_json(calls_db, "--call-list-days", "90")) == ["B01", "B05", "B08", "B03"]
+    assert ids(call_list_json(calls_db, "--call-list-days", "101")) == \
+        ["B02", "B01", "B05", "B08", "B03"]
+    assert ids(call_list_json(calls_db, "--call-list-days", "9")) == ["B08", "B03"]
 
 
 def test_a_call_list_row_has_exactly_the_documented_keys(calls_db):
@@ -61,15 +63,16 @@ def test_a_call_list_row_has_exactly_the_documented_keys(calls_db):
 
 def test_the_other_filters_apply(calls_db):
     wide = ("--call-list-days", "365")
-    assert ids(call_list_json(calls_db, *wide, "--recruiter", "u1")) == ["B02", "B01"]
+    assert ids(call_list_json(calls_db, *wide, "--recruiter", "u1")) == ["B02", "B01", "B08"]
     assert ids(call_list_json(calls_db, *wide, "--department", "Sales")) == ["B05"]
     assert ids(call_list_json(calls_db, *wide, "--job", "j1", "--source", "linkedin")) == ["B03"]
-    # as_of two days earlier: B03 was not rejected yet, B05 waited 8.0 days
-    assert [(r["application_id"], r["days_waiting"]) for r in call_list_json(
-        calls_db, "--as-of", "2025-06-28T12:00:00Z")] == [("B05", 8.0)]
+    # as_of two days earlier: B03 was not rejected yet, B05 waited 8.0 days, B08 3.0 (the SLA)
+    assert [(r["application_id"], r["days_waiting"], r["status"]) for r in call_list_json(
+        calls_db, "--as-of", "2025-06-28T12:00:00Z")] == [("B05", 8.0, "overdue"),
+                                                          ("B08", 3.0, "pending")]
     # a notice SLA of 1 day makes B03 (1.5 days) overdue
     assert [r["status"] for r in call_list_json(calls_db, "--notice-sla-days", "1")] == \
-        ["overdue", "overdue"]
+        ["overdue", "overdue", "overdue"]
 
 
 def test_csv_and_markdown_keep_values_as_text(calls_db):
@@ -117,15 +120,19 @@ def test_the_dashboard_lists_the_same_rows_whatever_the_period(calls_db, monkeyp
     monkeypatch.setenv("CX_DB", str(calls_db))
     at = open_app("team", query={"period": ["2025-06-01", "2025-06-30"], "call_list_days": "90"})
     shown = table(at, "Candidate")
-    assert list(shown["Candidate"]) == ["Ana <b>Ruiz</b>", '=HYPERLINK("x")', "Cy Okafor"]
-    assert list(shown["Days waiting"]) == [80, 10, 1]
+    assert list(shown["Candidate"]) == ["Ana <b>Ruiz</b>", '=HYPERLINK("x")',
+                                        "Hal <i>O'Neil</i> & Co", "Cy Okafor"]
+    assert list(shown["Days waiting"]) == [80, 10, 5, 1]
     assert list(shown["Rejected on"]) == list(pd.to_datetime(["2025-04-11", "2025-06-20",
-                                                              "2025-06-29"]))
-    assert list(shown["Call"]) == ["tel:+1-555-0201", "tel:555-0205", "tel:555-0203"]
-    assert list(shown["E-mail"]) == ["ana@example.com", "eve@example.com", "cy@example.com"]
-    assert ids(call_list_json(calls_db, "--call-list-days", "90")) == ["B01", "B05", "B03"]
+                                                              "2025-06-25", "2025-06-29"]))
+    assert list(shown["Call"]) == ["tel:+1-555-0201", "tel:555-0205", "tel:+1-555-0208",
+                                   "tel:555-0203"]
+    assert list(shown["E-mail"]) == ["ana@example.com", "eve@example.com", "hal@example.com",
+                                     "cy@example.com"]
+    assert ids(call_list_json(calls_db, "--call-list-days", "90")) == ["B01", "B05", "B08", "B03"]
     at.number_input(key="call_list_days").set_value(60).run()
-    assert list(table(at, "Candidate")["Candidate"]) == ['=HYPERLINK("x")', "Cy Okafor"]
+    assert list(table(at, "Candidate")["Candidate"]) == [
+        '=HYPERLINK("x")', "Hal <i>O'Neil</i> & Co", "Cy Okafor"]
 
 
 def test_the_overdue_figures_lead_to_the_call_list(calls_db, monkeypatch):
@@ -133,8 +140,8 @@ def test_the_overdue_figures_lead_to_the_call_list(calls_db, monkeypatch):
     for page in ("overview", "closing_the_loop"):
         at = open_app(page, query={"period": ["2025-06-01", "2025-06-30"]})
         [link] = [e for e in at.get("page_link") if "call list" in e.proto.label]
-        # in June: B05 overdue (B03 within the SLA, B01 rejected in April)
-        assert link.proto.label == "1 rejected interviewee overdue in this period: open the call list"
+        # in June: B05 and B08 overdue (B03 within the SLA, B01 rejected in April)
+        assert link.proto.label == "2 rejected interviewees overdue in this period: open the call list"
         assert link.proto.page.endswith("team")
 
 
