@@ -157,6 +157,11 @@ def call_list_deliveries(rows: pd.DataFrame, recruiters: dict[str, str], smtp, e
                          notes: list[str]) -> list[Delivery]:
     """A message to each recruiter of the access file with their own rows only."""
     plan = []
+    unsent = rows[~rows["recruiter_id"].fillna("").isin(set(recruiters.values()))]
+    if len(unsent):
+        names = ", ".join(sorted(set(unsent["recruiter"])))
+        notes.append(f"not sent to anyone ({rows_named(list(unsent['application_id']))}): the "
+                     f"access file names none of their recruiters ({names})")
     for address, recruiter_id in sorted(recruiters.items()):
         own = rows[rows["recruiter_id"].fillna("") == recruiter_id]
         if own.empty:

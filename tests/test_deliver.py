@@ -167,6 +167,8 @@ def test_each_recruiter_gets_their_own_call_list_and_nothing_else(calls_db, env,
     code, out, err = run(calls_db, env, "--call-lists")
     assert (code, err) == (0, "")
     assert out.splitlines() == [
+        "not sent to anyone (1 row: B05): the access file names none of their recruiters "
+        "(Unassigned)",
         "zed@northwind.example: nobody to call, nothing sent",
         "sent their call list (1 row: B08) to priya@northwind.example",
         "sent their call list (1 row: B03) to tom@northwind.example"]
@@ -247,6 +249,8 @@ def test_a_dry_run_sends_nothing(calls_db, env, smtp, receiver):
     code, out, err = run(calls_db, env, "--digest", "--call-lists", "--dry-run")
     assert (code, err) == (0, "")
     assert out.splitlines() == [
+        "not sent to anyone (1 row: B05): the access file names none of their recruiters "
+        "(Unassigned)",
         "zed@northwind.example: nobody to call, nothing sent",
         "would send the digest to the Slack webhook at 127.0.0.1",
         "would send the digest to it@northwind.example",
