@@ -192,7 +192,7 @@ def check_filters(con, args: argparse.Namespace) -> None:
     known = run("filter_options", con)
     for name in ("department", "recruiter", "job", "source"):
         value = getattr(args, name)
-        values = set(known.loc[known["filter"] == name, "value"])
+        values = set(known.loc[known["filter"] == name, "value"]) | ({""} if name == "recruiter" else set())
         if value is not None and value not in values:
             unassigned = " ('' is Unassigned)" if name == "recruiter" else ""
             raise UsageError(f"--{name} {value!r}: no such {name} in the data{unassigned}")
