@@ -318,3 +318,18 @@ def test_settings_that_cannot_work_stop_before_anything_is_sent(calls_db, env, s
     code, out, err = run(calls_db, env, *options)
     assert (code, out, err) == (2, "", f"python -m queries deliver: error: {message}\n")
     assert smtp.messages == []
+
+
+def test_the_e_mail_link_opens_the_recruiters_own_list(calls_db, env, smtp, monkeypatch):
+    from urllib.parse import parse_qs, urlsplit
+
+    from tests.test_dashboard import open_app, table
+
+    run(calls_db, env, "--call-lists")
+    [tom] = [m["message"] for m in smtp.messages if m["to"] == ["tom@northwind.example"]]
+    link = parts(tom)[0].rsplit("Your list on the dashboard: ", 1)[1].strip()
+    address = urlsplit(link)
+    assert (address.path, address.fragment) == ("/team", "call-list")
+    monkeypatch.setenv("CX_DB", str(calls_db))
+    at = open_app("team", query={k: v[0] for k, v in parse_qs(address.query).items()})
+    assert list(table(at, "Candidate")["Candidate"]) == ["Cy Okafor"]
