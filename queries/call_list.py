@@ -15,6 +15,7 @@ import math
 import os
 import re
 import sys
+from collections.abc import Mapping
 from urllib.parse import quote
 
 import pandas as pd
@@ -43,7 +44,7 @@ def export(rows: pd.DataFrame) -> pd.DataFrame:
 
 
 def profile_url(ats: str | None, candidate_id: str | None, application_id: str | None,
-                env: dict | None = None) -> str | None:
+                env: Mapping[str, str] | None = None) -> str | None:
     """The candidate in the ATS: Greenhouse's person page opened on the application, Lever's
     opportunity page; None for any other origin.
 
@@ -67,7 +68,7 @@ def profile_url(ats: str | None, candidate_id: str | None, application_id: str |
 def tel_url(phone: str | None) -> str | None:
     """A tappable phone link: tel: with the digits, a leading + and dashes for separators
     (RFC 3966's visual separators), or None when the number holds no digit."""
-    if not _known(phone) or not re.search(r"\d", phone):
+    if phone is None or not _known(phone) or not re.search(r"\d", phone):
         return None
     text = re.sub(r"[^\d+]+", "-", phone.strip()).strip("-")
     return "tel:" + ("+" + text.lstrip("+").lstrip("-") if text.startswith("+") else text)

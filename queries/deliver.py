@@ -21,6 +21,7 @@ import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -114,7 +115,7 @@ def deliveries(args: argparse.Namespace, env) -> tuple[list[Delivery], list[str]
             if leaders and smtp is None:
                 notes.append("the digest is not e-mailed to the leaders: CX_SMTP_HOST is not set")
             plan += digest_deliveries(con, hook, smtp, leaders if smtp else [], env)
-        if args.call_lists:
+        if args.call_lists and access is not None:
             rows = calls(con, Filters())
             plan += call_list_deliveries(rows, access.recruiters, smtp, env, notes)
     return plan, notes
@@ -132,10 +133,10 @@ def digest_deliveries(con, hook, smtp, leaders: list[str], env) -> list[Delivery
     plan = []
     if hook:
         plan.append(Delivery(hook.description, "the digest",
-                             lambda: hook.post(hook.payload(subject, text, link))))
+                             partial(hook.post, hook.payload(subject, text, link))))
     for leader in leaders:
         msg = message(smtp.sender, leader, subject, digest_text(text, link), digest_html(text, link))
-        plan.append(Delivery(leader, "the digest", lambda msg=msg: send(smtp, msg)))
+        plan.append(Delivery(leader, "the digest", partial(send, smtp, msg)))
     return plan
 
 
@@ -175,7 +176,7 @@ def call_list_deliveries(rows: pd.DataFrame, recruiters: dict[str, str], smtp, e
                       call_list_html(own, link, env))
         ids = list(own["application_id"])
         plan.append(Delivery(address, f"their call list ({rows_named(ids)})",
-                             lambda msg=msg: send(smtp, msg), ids))
+                             partial(send, smtp, msg), ids))
     return plan
 
 

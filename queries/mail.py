@@ -77,7 +77,7 @@ def send(settings: SmtpSettings, msg: EmailMessage, timeout: float = 30) -> None
             smtp.starttls(context=context)
             smtp.ehlo()
             if settings.user:
-                smtp.login(settings.user, settings.password)
+                smtp.login(settings.user, settings.password or "")
             smtp.send_message(msg)
     except smtplib.SMTPRecipientsRefused as e:
         code = next(iter(e.recipients.values()))[0] if e.recipients else "?"
