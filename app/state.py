@@ -134,6 +134,10 @@ def sidebar() -> None:
             st.number_input("Offer answer window (days)", min_value=0.5, max_value=60.0,
                             value=3.0, step=0.5, key="answer_window_days", bind="query-params",
                             help="Offers without a deadline expect an answer within this window.")
+            st.number_input("Call list reaches back (days)", min_value=1, max_value=3650,
+                            value=60, step=1, key="call_list_days", bind="query-params",
+                            help="The call list holds every rejected interviewee not yet told "
+                                 "who was rejected within this many days, whatever the period.")
 
 
 def current_filters() -> Filters:
@@ -144,7 +148,8 @@ def current_filters() -> Filters:
     values = {name: st.session_state.get(name) for name in FILTERS}
     return Filters(date_from=start, date_to=end, **values,
                    notice_sla_days=float(st.session_state.get("notice_sla_days", 3.0)),
-                   answer_window_days=float(st.session_state.get("answer_window_days", 3.0)))
+                   answer_window_days=float(st.session_state.get("answer_window_days", 3.0)),
+                   call_list_days=float(st.session_state.get("call_list_days", 60)))
 
 
 def previous_label(filters: Filters) -> str:

@@ -1,12 +1,16 @@
 """Tables as people read them: formatted figures beside their n, "—" where n is too small."""
 
+import math
+
 import pandas as pd
 
 from app import format as fmt
+from queries.call_list import profile_url, tel_url
 
-CALL_LIST_COLUMNS = {"candidate": "Candidate", "phone": "Phone", "job": "Job",
-                     "rejected_on": "Rejected on", "days_waiting": "Days waiting",
-                     "recruiter": "Recruiter", "notice_status": "Status"}
+CALL_LIST_COLUMNS = {"candidate_name": "Candidate", "phone": "Phone", "call": "Call",
+                     "email": "E-mail", "job_title": "Job", "rejected_on": "Rejected on",
+                     "days_waiting": "Days waiting", "recruiter": "Recruiter", "status": "Status",
+                     "profile": "In the ATS"}
 STATUS = {"overdue": "Overdue", "pending": "Within SLA"}
 
 
@@ -46,12 +50,24 @@ def mine(calls: pd.DataFrame, recruiter_id: str | None) -> pd.DataFrame:
     return calls[calls["recruiter_id"].fillna("") == recruiter_id]
 
 
-def call_list(calls: pd.DataFrame) -> pd.DataFrame:
+def call_list(calls: pd.DataFrame, env: dict | None = None) -> pd.DataFrame:
     """The call list as shown and downloaded: the longest waiting first, with no more personal
-    data than a call needs."""
-    calls = calls.sort_values("days_waiting", ascending=False, kind="stable")
-    shown = calls[list(CALL_LIST_COLUMNS)].assign(notice_status=calls["notice_status"].map(STATUS))
-    return shown.rename(columns=CALL_LIST_COLUMNS).reset_index(drop=True)
+    data than a call needs, a tappable phone link (Call) and the candidate in the ATS where the
+    origin is Greenhouse or Lever (hosts from env, see queries.call_list.profile_url)."""
+    calls = calls.sort_values("closed_at", kind="stable")
+    shown = calls.assign(
+        call=calls["phone"].map(tel_url),
+        rejected_on=calls["closed_at"].dt.normalize(),
+        days_waiting=calls["days_waiting"].astype(float).map(math.floor),  # whole days
+        status=calls["status"].map(STATUS),
+        profile=[profile_url(ats, c, a, env) for ats, c, a in
+                 zip(calls["ats"], calls["candidate_id"], calls["application_id"])])
+    return shown[list(CALL_LIST_COLUMNS)].rename(columns=CALL_LIST_COLUMNS).reset_index(drop=True)
+
+
+def call_list_download(table: pd.DataFrame) -> pd.DataFrame:
+    """What the call list's CSV holds: the table without the Call links (the phone is there)."""
+    return table.drop(columns=["Call"])
 
 
 # What the figures lose when an optional input is absent from the data

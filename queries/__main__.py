@@ -1,13 +1,17 @@
-"""python -m queries report [options]"""
+"""python -m queries report|call-list|deliver [options]"""
 
+import importlib
 import sys
 
 from queries.report import main as report_main
 
-USAGE = "usage: python -m queries report [--format json|markdown] [options]  (--help for all)"
+USAGE = "usage: python -m queries report|call-list|deliver [options]  (--help for all)"
 
 
 def main(argv: list[str]) -> int:
+    if argv and argv[0] in ("call-list", "deliver"):
+        command = importlib.import_module(f"queries.{argv[0].replace('-', '_')}")
+        return command.main(argv[1:])
     if not argv or argv[0] != "report":
         print(USAGE, file=sys.stderr)
         return 2

@@ -132,6 +132,7 @@ class Filters:
     as_of: datetime | None = None
     notice_sla_days: float = 3
     answer_window_days: float = 3
+    call_list_days: float = 60  # the call list's reach back from as_of, whatever the period
 
     def params(self, con: duckdb.DuckDBPyConnection, group_by: str | None = None,
                with_previous: bool = False) -> dict:

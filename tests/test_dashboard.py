@@ -141,11 +141,14 @@ def test_the_call_list_holds_who_still_needs_a_call(cx_db):
     expected = pd.DataFrame({
         "Candidate": ["Dev Patel", "=Eve Stone", "Finn Kerr"],
         "Phone": ["+1 555 0104", "555 0105", "+1 555 0106"],
+        "Call": ["tel:+1-555-0104", "tel:555-0105", "tel:+1-555-0106"],
+        "E-mail": ["dev@example.com", "eve@example.com", "finn@example.com"],
         "Job": ["Account Executive", "Backend Engineer", "Backend Engineer"],
         "Rejected on": pd.to_datetime(["2025-06-01", "2025-06-10", "2025-06-29"]),
         "Days waiting": [29, 20, 1],
         "Recruiter": ["Ben Cho", "Unassigned", "Ada Park"],
         "Status": ["Overdue", "Overdue", "Within SLA"],
+        "In the ATS": [None, None, None],  # a generic export has no ATS to link to
     })
     pd.testing.assert_frame_equal(calls.reset_index(drop=True), expected, check_dtype=False)
     assert any("3 rejected interviewees still need a call" in m.value for m in at.markdown)
@@ -277,12 +280,14 @@ def test_an_upload_that_is_not_an_export_says_why(fresh_db):
 
 
 def test_the_call_list_table_keeps_only_what_a_call_needs():
-    calls = pd.DataFrame({"candidate": ["A"], "phone": ["1"], "email": ["a@x"], "job": ["J"],
-                          "recruiter": ["R"], "recruiter_id": [None], "rejected_on": ["2025-01-01"],
-                          "days_waiting": [3], "notice_status": ["pending"],
-                          "application_id": ["A1"], "origin": ["o"]})
-    assert list(tables.call_list(calls).columns) == ["Candidate", "Phone", "Job", "Rejected on",
-                                                     "Days waiting", "Recruiter", "Status"]
+    calls = pd.DataFrame({"application_id": ["A1"], "candidate_id": ["c1"], "candidate_name": ["A"],
+                          "phone": ["1"], "email": ["a@x"], "job_title": ["J"],
+                          "recruiter_id": [None], "recruiter_name": [None], "recruiter": ["R"],
+                          "closed_at": pd.to_datetime(["2025-01-01 10:00"]), "days_waiting": [3.4],
+                          "status": ["pending"], "origin": ["o"], "ats": [None]})
+    assert list(tables.call_list(calls).columns) == [
+        "Candidate", "Phone", "Call", "E-mail", "Job", "Rejected on", "Days waiting", "Recruiter",
+        "Status", "In the ATS"]
 
 
 def test_each_page_starts_its_questions_at_once_and_the_benchmark_asks_the_same(cx_db, monkeypatch):

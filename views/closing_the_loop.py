@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import figures, scorecard, state
+from app import calls, figures, scorecard, state
 from app.figures import Series
 from queries import benchmarks
 
@@ -25,6 +25,7 @@ tiles = scorecard.COMPANY[3:6] + scorecard.LOOP
 for i, column in enumerate(st.columns(3) + st.columns(3)):
     with column:
         scorecard.render(scorecard.view(tiles[i], report, sizes, refs=refs))
+calls.call_list_link(company["notices_overdue"])
 
 left, right = st.columns(2)
 with left:

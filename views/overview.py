@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import figures, scorecard, state
+from app import calls, figures, scorecard, state
 from app import format as fmt
 from app.figures import Series
 from queries import benchmarks
@@ -40,6 +40,8 @@ for column, side, title in ((left, scorecard.COMPANY, ":blue[How we treat candid
     with column:
         st.subheader(title)
         scorecard.grid([views[t] for t in side])
+        if side is scorecard.COMPANY:
+            calls.call_list_link(c["notices_overdue"])
 st.markdown("**" + scorecard.biggest_change(tiles, [views[t] for t in tiles], report, before,
                                             since) + "**")
 

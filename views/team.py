@@ -39,17 +39,23 @@ recruiter = st.columns([1, 2])[0].selectbox(
     help="One recruiter's calls only; bookmark the page to come back to your list.")
 mine = tables.call_list(tables.mine(calls, recruiter))
 overdue = int((mine["Status"] == "Overdue").sum())
+reach = f"rejected within the last {filters.call_list_days:g} days (in Settings), whatever the period"
 if mine.empty:
-    st.success("Nobody is waiting: every rejected interviewee in this period has been told.",
+    st.success(f"Nobody is waiting: every rejected interviewee {reach} has been told.",
                icon=":material/check_circle:")
 else:
     st.markdown(f"**{len(mine):,} rejected interviewees still need a call**: {overdue:,} overdue, "
-                f"{len(mine) - overdue:,} within the SLA. The longest waiting first.")
+                f"{len(mine) - overdue:,} within the SLA. The longest waiting first; everyone "
+                f"{reach}.")
+    link = st.column_config.LinkColumn
     st.dataframe(mine, hide_index=True, key="call_list_table", column_config={
         "Phone": st.column_config.TextColumn(), "Days waiting": st.column_config.NumberColumn(
-            format="%d d"), "Rejected on": st.column_config.DateColumn(format="YYYY-MM-DD")})
+            format="%d d"), "Rejected on": st.column_config.DateColumn(format="YYYY-MM-DD"),
+        "Call": link(display_text=":material/call:", help="Tap to call from a phone"),
+        "E-mail": st.column_config.TextColumn(),
+        "In the ATS": link(display_text="Open", help="The candidate in Greenhouse or Lever")})
     who = re.sub(r"[^a-z0-9]+", "-", choices[recruiter].lower()) if recruiter is not None \
         else "everyone"
-    st.download_button("Download the call list (CSV)", fmt.csv_bytes(mine),
+    st.download_button("Download the call list (CSV)", fmt.csv_bytes(tables.call_list_download(mine)),
                        f"call-list-{who}-{date.today():%Y-%m-%d}.csv", "text/csv",
                        key="call_list_csv", icon=":material/download:")
