@@ -5,12 +5,14 @@ these columns, as text; `etl.validate` types them, checks them and sets aside th
 not fit. See docs/export-format.md for the meaning of each column.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas only where a vendor reader needs it: a CSV load never imports it
+    import pandas as pd
 
-if TYPE_CHECKING:
     from etl.rules import Rules
 
 TIMESTAMP, BOOLEAN, INTEGER, TEXT = "timestamp", "boolean", "integer", "text"
@@ -53,6 +55,8 @@ class Table:
 
     def empty_frame(self) -> pd.DataFrame:
         """A staging frame with no rows: the table's columns plus provenance."""
+        import pandas as pd
+
         return pd.DataFrame({c: pd.Series(dtype="str") for c in self.column_names + PROVENANCE})
 
 

@@ -64,17 +64,17 @@ def touch(con, origin: str) -> None:
         key = TABLES[name].key or "application_id"
         con.execute(f"insert into touched_apps select $origin, application_id from new_{name}",
                     {"origin": origin})
-        con.execute(f"insert into touched_apps select origin, application_id from {name} "
-                    f"where origin = $origin and {key} in (select {key} from new_{name})",
-                    {"origin": origin})
+        if key != "application_id":  # a record that moves to another application touches both
+            con.execute(f"insert into touched_apps select origin, application_id from {name} "
+                        f"where origin = $origin and {key} in (select {key} from new_{name})",
+                        {"origin": origin})
     for name in REFERENCED:
         if not staged(con, name):
             continue
         table = TABLES[name]
-        columns = ", ".join(table.column_names)
-        con.execute(f"""insert into touched_refs select $name, $origin, {table.key} from (
-            select {columns} from new_{name}
-            except select {columns} from {name} where origin = $origin)""",
+        same = " and ".join(f"t.{c} is not distinct from n.{c}" for c in table.column_names)
+        con.execute(f"""insert into touched_refs select $name, $origin, n.{table.key} from new_{name} n
+            where not exists (select 1 from {name} t where t.origin = $origin and {same})""",
                     {"name": name, "origin": origin})
     # the candidates the touched applications had before the delta
     con.execute("""insert into touched_refs select distinct 'candidates', a.origin, a.candidate_id
@@ -82,8 +82,8 @@ def touch(con, origin: str) -> None:
 
 
 def scope(con) -> int:
-    """After the merge: temp table `scope_apps` (origin, application_id) of every application
-    whose facts change; returns how many."""
+    """After the merge (which removed no application): temp table `scope_apps` (origin,
+    application_id) of every application whose facts change; returns how many."""
     con.execute("""insert into touched_refs select distinct 'candidates', a.origin, a.candidate_id
         from applications a semi join touched_apps t using (origin, application_id)""")
     referenced = " or ".join(
@@ -111,18 +111,9 @@ def prepared(con) -> bool:
 def derive_touched(con, statements: list[str]) -> int | None:
     """Derive the facts of the applications in `scope_apps` again, and the totals; returns how
     many applications, or None (nothing done) when deriving everything is needed or cheaper."""
-    removed = con.execute("select count(*) from app_keys k where not exists (select 1 from "
-                          "applications a where a.origin = k.origin and a.application_id = k.application_id)"
-                          ).fetchall()[0][0]
     touched = con.execute("select count(*) from scope_apps").fetchall()[0][0]
     total = con.execute("select count(*) from applications").fetchall()[0][0]
-    if removed or touched > MOST * total:
-        return None
-    before = origins_with_communications(con)
-    for statement in statements:
-        if kind(statement) == "keys" and "origin_inputs" in statement:
-            con.execute(statement)
-    if origins_with_communications(con) != before:
+    if touched > MOST * total or not same_origin_inputs(con):
         return None
     database = con.execute("select current_database()").fetchall()[0][0]
     new_keys(con)
@@ -146,8 +137,18 @@ def derive_touched(con, statements: list[str]) -> int | None:
     return touched
 
 
-def origins_with_communications(con) -> list[tuple]:
-    return con.execute("select origin, has_communications from origin_inputs order by origin").fetchall()
+def same_origin_inputs(con) -> bool:
+    """Whether the table of which origins have communications at all stays as it is: the
+    touched applications' origins are known, and each has communications or gets none."""
+    known = dict(con.execute("select origin, has_communications from origin_inputs").fetchall())
+    for (origin,) in con.execute("select distinct origin from scope_apps").fetchall():
+        if origin not in known:
+            return False
+        if not known[origin] and con.execute(
+                "select count(*) from (select 1 from communications where origin = $origin limit 1)",
+                {"origin": origin}).fetchall()[0][0]:
+            return False
+    return True
 
 
 def new_keys(con) -> None:

@@ -106,9 +106,10 @@ def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str 
             copied = schema.holds_tables(con)
             if copied:
                 incremental.touch(con, result.origin)
-            result.notes += schema.merge(con, previous, result.origin, replace, copied)
-            if copied:
+            notes = schema.merge(con, previous, result.origin, replace, copied)
+            if copied and not replace and not notes:  # no application was removed
                 incremental.scope(con)
+            result.notes += notes
             bar.step("derive")
             result.derived = derive(con)
             result.seconds = round(time.monotonic() - started, 2)
