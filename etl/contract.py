@@ -5,8 +5,6 @@ these columns, as text; `etl.validate` types them, checks them and sets aside th
 not fit. See docs/export-format.md for the meaning of each column.
 """
 
-from __future__ import annotations
-
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -53,7 +51,7 @@ class Table:
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
 
-    def empty_frame(self) -> pd.DataFrame:
+    def empty_frame(self) -> "pd.DataFrame":
         """A staging frame with no rows: the table's columns plus provenance."""
         import pandas as pd
 
@@ -135,7 +133,7 @@ class Staged:
         application").
     """
 
-    tables: dict[str, pd.DataFrame]
+    tables: dict[str, "pd.DataFrame"]
     files: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
     set_aside: list[dict] = field(default_factory=list)
