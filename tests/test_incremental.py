@@ -181,3 +181,21 @@ def test_a_new_version_starts_as_a_copy_and_a_failed_delta_leaves_the_last_one(t
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == [
         "cx.duckdb", published.name, "delta"]
     shutil.rmtree(tmp_path / "delta")
+
+
+def test_readers_keep_their_version_during_a_delta_and_old_versions_do_not_pile_up(
+        tmp_path, every_delta_incremental):
+    from queries.runner import connect, run
+
+    db = tmp_path / "cx.duckdb"
+    load(DASHBOARD_DATA, db)
+    reader = connect(db)  # holds the published file open while the next one is copied from it
+    load(write(tmp_path / "d1", DELTA), db)
+    assert run("origins", reader)["applications"].tolist() == [21]
+    fresh = connect(db)
+    assert run("origins", fresh)["applications"].tolist() == [22]  # A30 is new
+    reader.close()
+    fresh.close()
+    load(write(tmp_path / "d2", MOVED), db)
+    load(write(tmp_path / "d3", MOVED), db)
+    assert sorted(p.name for p in tmp_path.glob("cx.v*")) == ["cx.v000003.duckdb", "cx.v000004.duckdb"]
