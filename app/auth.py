@@ -93,7 +93,7 @@ def _signed_in(pages: list, access: Access) -> Person:
     if person.role is None:
         _no_access_page(pages, access)
     with st.sidebar:
-        st.caption(safe.md(f"Signed in as {person.email} ({person.role})"))
+        st.text(f"Signed in as {person.email} ({person.role})")
         st.button("Sign out", key="sign_out", on_click=st.logout, icon=":material/logout:")
     return person
 

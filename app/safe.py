@@ -18,8 +18,10 @@ _PUNCTUATION = re.compile(r"""([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~])""")
 
 
 def md(text: object) -> str:
-    """Text to put in a markdown body (st.error, st.caption...) so that it shows as typed; line
-    breaks become spaces (a body is one paragraph)."""
+    """Text to put in a markdown body (st.error, st.caption...) so that its punctuation shows as
+    typed; line breaks become spaces (a body is one paragraph). Markdown still turns a bare web
+    or e-mail address into a link: an export's values go in text elements (st.text,
+    st.dataframe) instead."""
     return _PUNCTUATION.sub(r"\\\1", " ".join(str(text).split()))
 
 

@@ -16,9 +16,10 @@ if outcome is not None and outcome.ok:
                icon=":material/check_circle:")
     st.dataframe(outcome.files(), hide_index=True, key="upload_files")
     for note in outcome.summary.get("notes", []):
-        st.caption(safe.md(note))
+        st.text(note)  # the ETL's notes and errors name the export's files and columns: text
 elif outcome is not None:
-    st.error(f"Nothing was loaded: {safe.md(outcome.error)}", icon=":material/error:")
+    st.error("Nothing was loaded:", icon=":material/error:")
+    st.text(outcome.error)
 
 st.subheader("Loads")
 loads = state.question("loads", Filters())
