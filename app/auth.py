@@ -18,6 +18,7 @@ Three ways to run:
 import ipaddress
 import os
 from dataclasses import replace
+from urllib.parse import urlsplit
 
 import streamlit as st
 
@@ -71,6 +72,7 @@ def gate(pages: list) -> Person:
     except AccessError as e:
         _stop(pages, f"{e}: fix the access file and reload the page.")
     if configured:
+        _refuse_plain_http(pages)
         person = _signed_in(pages, access or Access())
     elif is_loopback(st.get_option("server.address")):
         person = Person(os_user(), ADMIN)
@@ -83,6 +85,21 @@ def gate(pages: list) -> Person:
         _setup_page(pages)
     st.session_state[_PERSON] = person
     return person
+
+
+def plain_http(auth: dict) -> list[str]:
+    """The [auth] addresses that would carry a sign-in over plain HTTP to another machine
+    (loopback is fine: tests and a laptop)."""
+    keys = ("redirect_uri", "server_metadata_url")
+    return [k for k in keys if urlsplit(str(auth.get(k, ""))).scheme != "https"
+            and not is_loopback(urlsplit(str(auth.get(k, ""))).hostname)]
+
+
+def _refuse_plain_http(pages: list) -> None:
+    unsafe = plain_http(st.secrets["auth"])
+    if unsafe:
+        _stop(pages, f"In .streamlit/secrets.toml, [auth] {unsafe[0]} must be an https address "
+              "(a sign-in never travels over plain HTTP beyond this machine).")
 
 
 def _signed_in(pages: list, access: Access) -> Person:

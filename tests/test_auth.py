@@ -234,3 +234,49 @@ def test_a_download_is_recorded_when_its_file_is_fetched(cx_db):
     assert len(recent) == before + 2
     assert recent.iloc[0][["Who", "Action", "What", "Rows"]].tolist() == [
         "ada@northwind.example", "download", "call list", 1]
+
+
+def test_every_load_records_who_made_it(tmp_path, monkeypatch):
+    from etl.load import os_user
+    from tests.helpers import DATA, load, rows
+
+    db = tmp_path / "cx.duckdb"
+    load(DATA / "dashboard", db, "--origin", "demo")  # the command line: the OS user
+    load(DATA / "dashboard", db, "--origin", "demo", "--loaded-by", "it@northwind.example")
+    assert rows(db, "select load_id, loaded_by from loads order by load_id") == [
+        (1, os_user()), (2, "it@northwind.example")]
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("views/data.py").run()
+    assert list(table(at, "Load")["Loaded by"]) == ["it@northwind.example", os_user()]
+
+
+def test_an_upload_records_the_uploader_in_the_loads_history_and_the_audit_log(access, fresh_db):
+    from tests.test_dashboard import zipped
+
+    at = open_as("it@northwind.example", "data")
+    at.file_uploader(key="upload_zip").set_value(
+        ("mine.zip", zipped(ROOT / "tests" / "data" / "dashboard"), "application/zip")).run()
+    at.button(key="upload_load").click().run()
+    assert list(table(at, "Load")["Loaded by"])[0] == "it@northwind.example"
+    log = table(at, "When (UTC)")
+    assert log[["Who", "Action", "What", "Rows"]].values.tolist()[0] == [
+        "it@northwind.example", "upload", "mine.zip", 131]  # as test_dashboard counts them
+
+
+def test_sign_in_never_travels_over_plain_http_beyond_this_machine(access):
+    from app.auth import plain_http
+
+    assert plain_http(AUTH) == []  # loopback
+    assert plain_http({"redirect_uri": "https://cx.northwind.example/oauth2callback",
+                       "server_metadata_url": "https://login.example/.well-known/x"}) == []
+    assert plain_http({"redirect_uri": "http://cx.northwind.example/oauth2callback",
+                       "server_metadata_url": "http://login.example/x"}) == [
+        "redirect_uri", "server_metadata_url"]
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.secrets["auth"] = AUTH | {"redirect_uri": "http://cx.northwind.example/oauth2callback"}
+    at.user = {"is_logged_in": True, "email": "maya@northwind.example"}
+    at.run()
+    assert at.title[0].value == "Reciprocal is stopped" and "redirect\\_uri" in at.error[0].value
+    assert_no_data(at)
