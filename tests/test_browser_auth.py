@@ -220,6 +220,8 @@ def test_a_leader_sees_everyones_calls_no_upload_and_export_html_as_text(server,
     label = page.locator("[data-testid='stPlotlyChart'] text", has_text="evil.example").first
     label.wait_for(timeout=30000)
     assert label.text_content() == LINK
+    page.locator("[data-testid='stSidebar'] input[aria-label='Department']").click()
+    assert page.get_by_role("option", name=LINK, exact=True).count() == 1  # the filter's option
     assert page.locator("a[href*='evil.example']").count() == 0
     context.close()
 
