@@ -280,3 +280,18 @@ def test_sign_in_never_travels_over_plain_http_beyond_this_machine(access):
     at.run()
     assert at.title[0].value == "Reciprocal is stopped" and "redirect\\_uri" in at.error[0].value
     assert_no_data(at)
+
+
+def test_a_visitor_sees_a_sentence_for_an_error_and_never_its_message(cx_db, monkeypatch):
+    import app.state
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("Finn Kerr +1 555 0106")  # what an error message could carry
+
+    monkeypatch.setattr(app.state, "question", broken)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("views/team.py").run()
+    [error] = at.exception
+    assert error.message.startswith("This app has encountered an error")
+    assert "Finn Kerr" not in error.message and not error.stack_trace
