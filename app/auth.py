@@ -106,7 +106,8 @@ def _signed_in(pages: list, access: Access) -> Person:
     """The signed-in person (roles from the `email` claim, never `sub`), or a stop page."""
     if not st.user.get("is_logged_in", False):
         _sign_in_page(pages)
-    person = access.person(st.user.get("email"))
+    verified = st.user.get("email_verified", True) not in (False, "false")  # when the provider says
+    person = access.person(st.user.get("email") if verified else None)
     if person.role is None:
         _no_access_page(pages, access)
     with st.sidebar:

@@ -295,3 +295,12 @@ def test_a_visitor_sees_a_sentence_for_an_error_and_never_its_message(cx_db, mon
     [error] = at.exception
     assert error.message.startswith("This app has encountered an error")
     assert "Finn Kerr" not in error.message and not error.stack_trace
+
+
+def test_an_address_the_provider_has_not_verified_has_no_access(access):
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.secrets["auth"] = AUTH
+    at.user = {"is_logged_in": True, "email": "maya@northwind.example", "email_verified": False}
+    at.run()
+    assert at.title[0].value == "No access"
+    assert_no_data(at)

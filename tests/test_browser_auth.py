@@ -13,6 +13,8 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -71,9 +73,6 @@ def provider():
 
 
 def wait_ready(url: str, process: subprocess.Popen) -> None:
-    import time
-    import urllib.request
-
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:
