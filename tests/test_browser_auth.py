@@ -23,7 +23,7 @@ import pytest
 from app import audit
 from etl.load import load
 from tests.conftest import DASHBOARD_DATA
-from tests.test_browser import ARGS, CHROMIUM, IDLE, ROOT, free_port, wait_healthy
+from tests.test_browser import ARGS, ARTIFACTS, CHROMIUM, IDLE, ROOT, free_port, wait_healthy
 
 LINK = '<a href="https://evil.example/">Engineering</a>'
 USERS = {"recruiter": ("u-1001", "Ada@Northwind.example"), "leader": ("u-1002", "maya@northwind.example"),
@@ -160,6 +160,11 @@ FILLED = """() => [...document.querySelectorAll("[data-testid='stDataFrame']")].
     grid => [...grid.querySelectorAll("[role='gridcell']")].some(c => c.textContent.trim()))"""
 
 
+def screenshot(page, name: str) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
 def grid_text(page) -> str:
     """The text of every table on the page (the grid's accessible cells, once filled)."""
     page.wait_for_function(FILLED, timeout=30000)
@@ -180,6 +185,7 @@ def test_a_visitor_who_has_not_signed_in_sees_only_the_sign_in_page(server, brow
         visit(page, f"{server[0]}/{path}")
         assert page.get_by_role("button", name="Sign in").count() == 1
         assert_no_data(page)
+    screenshot(page, "sign-in")
     context.close()
 
 
@@ -254,4 +260,5 @@ def test_an_unlisted_address_sees_the_no_access_page(server, browser):
     assert page.get_by_text("No access").count() >= 1
     assert "it@northwind.example" in page.content()  # whom to ask
     assert_no_data(page)
+    screenshot(page, "no-access")
     context.close()
