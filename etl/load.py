@@ -5,7 +5,9 @@ previous version -> derive the facts the metrics need -> publish atomically.
 """
 
 import argparse
+import getpass
 import json
+import os
 import sys
 import tempfile
 import time
@@ -32,6 +34,7 @@ class LoadResult:
     notes: list[str] = field(default_factory=list)
     database: str = ""
     seconds: float = 0.0
+    loaded_by: str = ""
 
     def as_json(self) -> dict:
         out = {"format": self.format, "files": self.files, "rejected": self.rejected}
@@ -56,6 +59,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--timezone", default="UTC", help="zone of timestamps written without an offset")
     p.add_argument("--rules", help="communication rules file for vendor exports "
                                    "(default: env CX_RULES, else etl/rules.toml)")
+    p.add_argument("--loaded-by", help="who loads, for the loads history (default: the "
+                                       "operating-system user; the dashboard's upload: the signed-in address)")
     return p.parse_args(argv)
 
 
@@ -64,7 +69,7 @@ def main(argv: list[str]) -> int:
     try:
         result = load(args.path, fmt=args.format, db=args.db, origin=args.origin,
                       strict=args.strict, replace=args.replace, timezone=args.timezone,
-                      rules=args.rules)
+                      rules=args.rules, loaded_by=args.loaded_by)
     except ExportError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -77,15 +82,16 @@ def main(argv: list[str]) -> int:
 
 def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str | None = None,
          strict: bool = False, replace: bool = False, timezone: str = "UTC",
-         rules: str | None = None) -> LoadResult:
-    """Load one export and publish it; raises ExportError (database untouched) on failure."""
+         rules: str | None = None, loaded_by: str | None = None) -> LoadResult:
+    """Load one export and publish it; raises ExportError (database untouched) on failure.
+    loaded_by: who loads, for the loads history (default: the operating-system user)."""
     started = time.monotonic()
     path = Path(path)
     if not path.exists():
         raise ExportError(f"{path}: no such file or folder")
     with unpacked(path) as folder:
         fmt = fmt or sources.detect(folder)
-        result = LoadResult(format=fmt, origin=origin or fmt)
+        result = LoadResult(format=fmt, origin=origin or fmt, loaded_by=loaded_by or os_user())
         target = database_path(db)
         bar = progress.Steps(["read", "check", "merge", "derive", "publish"])
 
@@ -104,6 +110,14 @@ def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str 
         result.database = str(publish(target, build))
         bar.done()
     return result
+
+
+def os_user() -> str:
+    """The operating-system user running this process (its uid when it has no name)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid {os.getuid()}"
 
 
 class unpacked:
