@@ -113,7 +113,7 @@ def options(name: str) -> dict:
     return {None: ALL[name]} | dict(zip(frame["value"], frame["label"]))
 
 
-SHARED = ("data_inputs", "filter_options", "origins")  # what the frame of every page reads
+SHARED = ("data_inputs", "filter_options", "origins", "last_load")  # what every page's frame reads
 
 
 def sidebar() -> None:
