@@ -134,7 +134,9 @@ def one_at_a_time(db: Path) -> Iterator[None]:
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m etl refresh", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m etl refresh",
+        description="Pull what changed in every source configured in the environment and load it.")
     parser.add_argument("--db", help="database to keep current (default: env CX_DB, else "
                                      "data/cx.duckdb)")
     parser.add_argument("--folder", type=Path, help="where the pulled folders live (default: "
@@ -155,8 +157,12 @@ def main(argv: list[str], *, sleep: Callable[[float], None] = time.sleep,
               file=sys.stderr)
         return 2
     db = database_path(args.db)
-    with one_at_a_time(db):
-        done, failed = refresh(env, db, args.folder or db.parent / "pulls", sleep, now)
+    try:
+        with one_at_a_time(db):
+            done, failed = refresh(env, db, args.folder or db.parent / "pulls", sleep, now)
+    except KeyboardInterrupt:
+        print("\nInterrupted; the next refresh continues where this one stopped.", file=sys.stderr)
+        return 130
     for line in done:
         print(line)
     for line in failed:

@@ -5,7 +5,9 @@ of o1, o2 and o5; notes of o3, o4 and o5; interviews of o1, o2 and o3), two reco
 """
 
 import base64
+import io
 import json
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -85,7 +87,28 @@ def test_a_full_pull_writes_the_reader_layout_across_pages_a_429_and_a_500(
                for r in opportunity_pages)
     assert {p.stat().st_mode & 0o777 for p in out.rglob("*.json")} == {0o600}
     # 4 + 4 + 5 + 2 directory records, 6 opportunities, 8 offers, 8 notes, 5 interviews
-    assert capsys.readouterr().out == f"Pulled 42 records from 8 Lever endpoints into {out}.\n"
+    captured = capsys.readouterr()
+    assert captured.out == f"Pulled 42 records from 8 Lever endpoints into {out}.\n"
+    assert captured.err == ""                         # no progress where there is no terminal
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_terminal_gets_progress_per_list_and_over_the_opportunities(
+        lever, clock, tmp_path, monkeypatch):
+    monkeypatch.setattr(sys, "stderr", Terminal())
+
+    assert run(clock, "--out", str(tmp_path)) == 0
+
+    lines = [line.rsplit("\r", 1)[-1].rsplit(" [", 1)[0]
+             for line in sys.stderr.getvalue().strip().split("\n")]
+    assert lines == ["archive_reasons: 4 records, 2 pages", "stages: 4 records, 2 pages",
+                     "users: 5 records, 3 pages", "postings: 2 records, 1 page",
+                     "opportunities: 6 records, 3 pages",
+                     "offers, notes, interviews: 6/6 opportunities"]
 
 
 def test_the_key_is_the_basic_user_name_with_an_empty_password(lever, clock, tmp_path,
