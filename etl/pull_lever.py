@@ -152,6 +152,8 @@ def pull(client: LeverClient, out: Path, since: str | None, progress: Progress) 
     notes and interviews; an interrupted run's finished steps are skipped."""
     prepare_folder(out)
     state = PullState.load(out, since, STEPS)
+    if "opportunities" in state.done and not (out / PULLED).exists():
+        state = PullState(since)            # the run's opportunities are gone: start over
     summary = Summary()
     for resource in DIRECTORY:
         if step_done(state, resource, summary, progress):
@@ -221,7 +223,7 @@ def settle(out: Path, opportunities: list, since: str | None) -> None:
     the files of opportunities no longer there), a --since pull merges into it by id."""
     target = out / MAIN_FILE
     if since is None:
-        write_array(target, opportunities)
+        write_array(target, merge_by_id([], opportunities))     # a record paged twice: once
         keep = {safe_id(opportunity) for opportunity in opportunities}
         for resource in PER_OPPORTUNITY:
             for stale in (out / resource).glob("*.json"):

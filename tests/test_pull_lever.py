@@ -259,3 +259,21 @@ def test_an_opportunity_id_that_is_not_a_plain_identifier_is_refused(lever, cloc
         "Lever sent an opportunity whose id is not a plain identifier ('../../users'); refusing "
         "to use it as a file name.\n")
     assert not any("users.json" in name and "/" in name for name in files(tmp_path))
+
+
+def test_a_state_file_without_the_runs_opportunities_starts_over(lever, clock, tmp_path):
+    (tmp_path / ".pull-state.json").write_text(json.dumps(
+        {"since": None, "done": [*lv.DIRECTORY, "opportunities"], "position": 2}))
+
+    assert run(clock, "--out", str(tmp_path)) == 0
+
+    assert files(tmp_path) == FOLDER_FILES
+    assert read(tmp_path, "opportunities.json") == lever.export.opportunities
+
+
+def test_an_opportunity_sent_on_two_pages_is_kept_once(lever, clock, tmp_path):
+    lever.export.opportunities.insert(3, lever.export.opportunities[1])    # o2 again, page 2
+
+    assert run(clock, "--out", str(tmp_path)) == 0
+
+    assert ids(read(tmp_path, "opportunities.json")) == ["o1", "o2", "o3", "o4", "o5", "o6"]
