@@ -153,7 +153,7 @@ def main(argv: list[str], *, sleep: Callable[[float], None] = time.sleep,
     env = os.environ
     if not configured(env):
         print("No source is configured: set GREENHOUSE_CLIENT_ID, GREENHOUSE_CLIENT_SECRET and "
-              "GREENHOUSE_USER_ID, or LEVER_API_KEY (see README, Keeping the data current).",
+              "GREENHOUSE_USER_ID, or LEVER_API_KEY (docs/greenhouse-pull.md, docs/lever-pull.md).",
               file=sys.stderr)
         return 2
     db = database_path(args.db)

@@ -176,5 +176,19 @@ def test_no_configured_source_is_one_line_and_exit_2(clock, tmp_path, capsys, mo
 
     assert capsys.readouterr().err == (
         "No source is configured: set GREENHOUSE_CLIENT_ID, GREENHOUSE_CLIENT_SECRET and "
-        "GREENHOUSE_USER_ID, or LEVER_API_KEY (see README, Keeping the data current).\n")
+        "GREENHOUSE_USER_ID, or LEVER_API_KEY (docs/greenhouse-pull.md, docs/lever-pull.md).\n")
     assert not (tmp_path / "cx.duckdb").exists()
+
+
+def test_a_source_configured_halfway_fails_with_the_pulls_own_line(
+        servers, clock, tmp_path, capsys, monkeypatch):
+    monkeypatch.delenv("GREENHOUSE_USER_ID")
+    db = tmp_path / "cx.duckdb"
+
+    assert run(clock, db) == 2
+
+    assert capsys.readouterr().err == (
+        "greenhouse: Missing environment variable(s) GREENHOUSE_USER_ID: the pull reads a Harvest "
+        "v3 credential from GREENHOUSE_CLIENT_ID, GREENHOUSE_CLIENT_SECRET and GREENHOUSE_USER_ID "
+        "(see docs/greenhouse-pull.md).\n")
+    assert applications(db) == [("lever", 6)]
