@@ -10,7 +10,7 @@ every AppTest rerun (which then skips this script, its sidebar and its filters).
 
 import streamlit as st
 
-from app import auth, state
+from app import auth, freshness, state
 from queries.runner import DatabaseError
 
 st.set_page_config(page_title="Reciprocal", page_icon=":material/handshake:", layout="wide")
@@ -41,4 +41,5 @@ except DatabaseError as e:
     st.error(str(e), icon=":material/error:")
     st.stop()
 state.sample_notice()
+freshness.warning(state.question("last_load", state.Filters()))
 page.run()

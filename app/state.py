@@ -12,7 +12,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from app import auth
+from app import auth, freshness
 from etl.load import load
 from etl.publish import database_path
 from etl.sample import generate
@@ -119,7 +119,7 @@ def options(name: str) -> dict:
     return {None: ALL[name]} | dict(zip(frame["value"], frame["label"]))
 
 
-SHARED = ("data_inputs", "filter_options", "origins")  # what the frame of every page reads
+SHARED = ("data_inputs", "filter_options", "origins", "last_load")  # what every page's frame reads
 
 
 def sidebar() -> None:
@@ -130,6 +130,7 @@ def sidebar() -> None:
                       min_value=date(2000, 1, 1), max_value=as_of() + timedelta(days=366),
                       help="Each figure selects on its own date: applications by applied, "
                            "rejections by closed, offers by sent.", format="YYYY-MM-DD")
+        freshness.caption(question("last_load", Filters()))
         for name in FILTERS:
             labels = options(name)
             st.selectbox(name.capitalize(), list(labels), format_func=labels.__getitem__, key=name,

@@ -13,6 +13,7 @@ import tempfile
 import time
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from etl import progress, schema, sources
@@ -35,6 +36,7 @@ class LoadResult:
     database: str = ""
     seconds: float = 0.0
     loaded_by: str = ""
+    pulled_at: datetime | None = None   # when the API pull that wrote the folder began
 
     def as_json(self) -> dict:
         out = {"format": self.format, "files": self.files, "rejected": self.rejected}
@@ -82,16 +84,19 @@ def main(argv: list[str]) -> int:
 
 def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str | None = None,
          strict: bool = False, replace: bool = False, timezone: str = "UTC",
-         rules: str | None = None, loaded_by: str | None = None) -> LoadResult:
+         rules: str | None = None, loaded_by: str | None = None,
+         pulled_at: datetime | None = None) -> LoadResult:
     """Load one export and publish it; raises ExportError (database untouched) on failure.
-    loaded_by: who loads, for the loads history (default: the operating-system user)."""
+    loaded_by: who loads, for the loads history (default: the operating-system user);
+    pulled_at: when the API pull that wrote the folder began (kept in the loads history)."""
     started = time.monotonic()
     path = Path(path)
     if not path.exists():
         raise ExportError(f"{path}: no such file or folder")
     with unpacked(path) as folder:
         fmt = fmt or sources.detect(folder)
-        result = LoadResult(format=fmt, origin=origin or fmt, loaded_by=loaded_by or os_user())
+        result = LoadResult(format=fmt, origin=origin or fmt, loaded_by=loaded_by or os_user(),
+                            pulled_at=pulled_at)
         target = database_path(db)
         bar = progress.Steps(["read", "check", "merge", "derive", "publish"])
 
