@@ -10,7 +10,7 @@ every AppTest rerun (which then skips this script, its sidebar and its filters).
 
 import streamlit as st
 
-from app import state
+from app import auth, freshness, state
 from queries.runner import DatabaseError
 
 st.set_page_config(page_title="Reciprocal", page_icon=":material/handshake:", layout="wide")
@@ -31,6 +31,7 @@ PAGES = [
     st.Page("views/data.py", title="Data", icon=":material/database:", url_path="data"),
 ]
 
+auth.gate(PAGES)  # who is looking, before any data is read; else a stop page
 page = st.navigation(PAGES)
 try:
     state.ensure_database()
@@ -40,4 +41,5 @@ except DatabaseError as e:
     st.error(str(e), icon=":material/error:")
     st.stop()
 state.sample_notice()
+freshness.warning(state.question("last_load", state.Filters()))
 page.run()

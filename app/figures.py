@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app.format import MIN_N
+from app.safe import plotly_labels
 from queries.benchmarks import Reference
 
 COMPANY = ("#1F5FAD", "#5B8FD0", "#A9C4E8")
@@ -166,7 +167,7 @@ def bars_by(frame: pd.DataFrame, series: list[Series], title: str, group_title: 
     """Horizontal grouped bars per group (label, else group_key): medians or rates; direct
     published rates as labelled vertical lines."""
     labels = frame["label"].fillna(frame["group_key"]) if "label" in frame else frame["group_key"]
-    labels = labels.replace("", "Unassigned")
+    labels = plotly_labels(labels.replace("", "Unassigned"))  # export text, shown as typed
     scale, x_title, fmt = 100.0, "Share (%)", "%{x:.0f}%"
     if unit == "time":
         name, divisor = time_scale(pd.concat([masked(frame, s, 1.0) for s in series]))
@@ -225,7 +226,8 @@ def counts(values: dict[str, int], title: str, x_title: str, side: str,
     """Horizontal bars of counts (decline reasons, decline channels); `neutral` bars grey."""
     names = list(values)
     colours = [NEUTRAL if k in neutral else SIDES[side][0] for k in names]
-    fig = go.Figure(go.Bar(y=names, x=[values[k] for k in names], orientation="h",
+    fig = go.Figure(go.Bar(y=list(plotly_labels(pd.Series(names, dtype=object))),  # shown as typed
+                           x=[values[k] for k in names], orientation="h",
                            marker_color=colours, text=[f"{values[k]:,}" for k in names],
                            textposition="auto", hovertemplate="%{y}: %{x:,}<extra></extra>"))
     fig.update_yaxes(autorange="reversed")

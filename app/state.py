@@ -12,6 +12,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
+from app import auth, freshness
 from etl.load import load
 from etl.publish import database_path
 from etl.sample import generate
@@ -75,14 +76,20 @@ def prefetch(questions: list[tuple[str, str | None]], report: tuple[str, ...],
     """Start the page's own questions (question, group_by) and those its report figures come
     from (report: question names) at once, for the current filters; previous: the page shows
     the period before them too; recruiters: it shows the per-recruiter table."""
-    _answers(version()).prefetch(current_filters(), questions, report, previous, recruiters)
+    filters = current_filters()
+    own = [q for q in questions if auth.scoped(q[0], filters) != filters]  # a recruiter's own rows
+    everyone = [q for q in questions if q not in own]
+    _answers(version()).prefetch(filters, everyone, report, previous, recruiters)
+    for name, group_by in own:
+        _answers(version()).prefetch(auth.scoped(name, filters), [(name, group_by)], ())
 
 
 def question(name: str, filters: Filters | None = None, group_by: str | None = None,
              period: str = "current") -> pd.DataFrame:
     """queries/sql/<name>.sql on the current database with the current filters (asked once per
     published version); period="previous" gives the period of the same length before them."""
-    return _answers(version()).answer(name, filters or current_filters(), group_by, period)
+    scoped = auth.scoped(name, filters or current_filters())  # a recruiter's own rows only
+    return _answers(version()).answer(name, scoped, group_by, period)
 
 
 def report(questions: tuple[str, ...], filters: Filters | None = None, period: str = "current",
@@ -112,7 +119,7 @@ def options(name: str) -> dict:
     return {None: ALL[name]} | dict(zip(frame["value"], frame["label"]))
 
 
-SHARED = ("data_inputs", "filter_options", "origins")  # what the frame of every page reads
+SHARED = ("data_inputs", "filter_options", "origins", "last_load")  # what every page's frame reads
 
 
 def sidebar() -> None:
@@ -123,6 +130,7 @@ def sidebar() -> None:
                       min_value=date(2000, 1, 1), max_value=as_of() + timedelta(days=366),
                       help="Each figure selects on its own date: applications by applied, "
                            "rejections by closed, offers by sent.", format="YYYY-MM-DD")
+        freshness.caption(question("last_load", Filters()))
         for name in FILTERS:
             labels = options(name)
             st.selectbox(name.capitalize(), list(labels), format_func=labels.__getitem__, key=name,

@@ -93,7 +93,8 @@ def inputs(meta: pd.Series) -> pd.DataFrame:
 def loads(frame: pd.DataFrame) -> pd.DataFrame:
     """Each load, the latest first, with its counts."""
     return frame.rename(columns={
-        "load_id": "Load", "loaded_at": "Loaded at (UTC)", "origin": "Origin", "format": "Format",
+        "load_id": "Load", "loaded_at": "Loaded at (UTC)", "loaded_by": "Loaded by",
+        "origin": "Origin", "format": "Format",
         "rows_read": "Rows read", "rows_loaded": "Loaded", "rows_set_aside": "Set aside",
         "rows_skipped": "Skipped", "seconds": "Seconds"}).drop(columns=["path", "files", "notes"])
 

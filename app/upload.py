@@ -27,17 +27,22 @@ class Outcome:
                 for name, c in self.summary.get("files", {}).items()]
         return pd.DataFrame(rows)
 
+    def rows_loaded(self) -> int:
+        return sum(c.get("loaded", 0) for c in self.summary.get("files", {}).values())
+
     def set_aside(self) -> pd.DataFrame:
         return pd.DataFrame(self.summary.get("rejected", []),
                             columns=["file", "line", "column", "reason"])
 
 
-def load_zip(content: bytes, db: Path) -> Outcome:
-    """Save the zip to a temporary file and run `python -m etl load ZIP --json --db DB`."""
+def load_zip(content: bytes, db: Path, loaded_by: str | None = None) -> Outcome:
+    """Save the zip to a temporary file and run `python -m etl load ZIP --json --db DB`
+    (with --loaded-by: who uploaded it, for the loads history)."""
     with tempfile.TemporaryDirectory(prefix="cx-upload-") as tmp:
         archive = Path(tmp) / "export.zip"
         archive.write_bytes(content)
         command = [sys.executable, "-m", "etl", "load", str(archive), "--json", "--db", str(db)]
+        command += ["--loaded-by", loaded_by] if loaded_by else []
         try:
             done = subprocess.run(command, capture_output=True, text=True, cwd=ROOT,
                                   timeout=TIMEOUT_SECONDS)

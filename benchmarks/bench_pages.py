@@ -26,7 +26,8 @@ from queries.runner import Filters, connect, default_as_of  # noqa: E402
 # (the one before it) or "all" (no filters). ("report", shows, period) is the report of
 # queries.metrics with the figures of the questions in `shows` ("recruiters": its per-recruiter
 # table); a page also asks the report's questions itself for the n behind its tiles.
-SIDEBAR = {("filter_options", None, "all"), ("data_inputs", None, "all"), ("origins", None, "all")}
+SIDEBAR = {("filter_options", None, "all"), ("data_inputs", None, "all"), ("origins", None, "all"),
+           ("last_load", None, "all")}
 
 
 def tiles(*names: str, period: str = "current") -> set:

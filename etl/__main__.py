@@ -1,4 +1,4 @@
-"""python -m etl load|sample|pull ..."""
+"""python -m etl load|sample|pull|refresh ..."""
 
 import sys
 
@@ -7,7 +7,8 @@ USAGE = """usage: python -m etl COMMAND ...
 commands:
   load PATH     read an export folder (or zip) and publish it into the database
   sample        write a realistic sample export (generic CSV format)
-  pull          fetch an export from an ATS API (greenhouse)
+  pull          fetch an export from an ATS API (greenhouse, lever)
+  refresh       pull and load what changed in every source configured in the environment
 
 python -m etl COMMAND --help describes each command's options."""
 
@@ -23,6 +24,8 @@ def main(argv: list[str]) -> int:
         from etl.sample import main as run
     elif command == "pull":
         from etl.pull import main as run
+    elif command == "refresh":
+        from etl.refresh import main as run
     else:
         print(f"error: unknown command {command!r}\n\n{USAGE}", file=sys.stderr)
         return 2

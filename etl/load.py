@@ -5,12 +5,15 @@ previous version -> derive the facts the metrics need -> publish atomically.
 """
 
 import argparse
+import getpass
 import json
+import os
 import sys
 import tempfile
 import time
 import zipfile
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from etl import incremental, progress, schema, sources
@@ -33,6 +36,8 @@ class LoadResult:
     notes: list[str] = field(default_factory=list)
     database: str = ""
     seconds: float = 0.0
+    loaded_by: str = ""
+    pulled_at: datetime | None = None   # when the API pull that wrote the folder began
     steps: dict[str, float] = field(default_factory=dict)  # seconds per step, for benchmarks
     derived: int | None = None  # applications whose facts were derived again (None: all)
 
@@ -63,6 +68,8 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                                       "beside the database)")
     p.add_argument("--rules", help="communication rules file for vendor exports "
                                    "(default: env CX_RULES, else etl/rules.toml)")
+    p.add_argument("--loaded-by", help="who loads, for the loads history (default: the "
+                                       "operating-system user; the dashboard's upload: the signed-in address)")
     return p.parse_args(argv)
 
 
@@ -71,7 +78,8 @@ def main(argv: list[str]) -> int:
     try:
         result = load(args.path, fmt=args.format, db=args.db, origin=args.origin,
                       strict=args.strict, replace=args.replace, timezone=args.timezone,
-                      rules=args.rules, memory_limit=args.memory_limit, temp_dir=args.temp_dir)
+                      rules=args.rules, loaded_by=args.loaded_by,
+                      memory_limit=args.memory_limit, temp_dir=args.temp_dir)
     except ExportError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
@@ -84,16 +92,21 @@ def main(argv: list[str]) -> int:
 
 def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str | None = None,
          strict: bool = False, replace: bool = False, timezone: str = "UTC",
-         rules: str | None = None, memory_limit: str | None = None,
+         rules: str | None = None, loaded_by: str | None = None,
+         pulled_at: datetime | None = None, memory_limit: str | None = None,
          temp_dir: str | None = None) -> LoadResult:
-    """Load one export and publish it; raises ExportError (database untouched) on failure."""
+    """Load one export and publish it; raises ExportError (database untouched) on failure.
+    loaded_by: who loads, for the loads history (default: the operating-system user);
+    pulled_at: when the API pull that wrote the folder began (kept in the loads history);
+    memory_limit, temp_dir: etl/limits.py."""
     started = time.monotonic()
     path = Path(path)
     if not path.exists():
         raise ExportError(f"{path}: no such file or folder")
     with unpacked(path) as folder:
         fmt = fmt or sources.detect(folder)
-        result = LoadResult(format=fmt, origin=origin or fmt)
+        result = LoadResult(format=fmt, origin=origin or fmt, loaded_by=loaded_by or os_user(),
+                            pulled_at=pulled_at)
         target = database_path(db)
         limits = resolve(target, memory_limit, temp_dir)
         bar = progress.Steps(["read", "check", "merge", "derive", "publish"])
@@ -120,6 +133,14 @@ def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str 
         bar.done()
         result.steps = bar.seconds
     return result
+
+
+def os_user() -> str:
+    """The operating-system user running this process (its uid when it has no name)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return f"uid {os.getuid()}"
 
 
 class unpacked:

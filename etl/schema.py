@@ -19,7 +19,8 @@ SQL_TYPES = {TIMESTAMP: "timestamp", BOOLEAN: "boolean", INTEGER: "integer"}
 HISTORY = {
     "loads": """(load_id integer, loaded_at timestamp, origin varchar, format varchar,
                  path varchar, files json, rows_read bigint, rows_loaded bigint,
-                 rows_set_aside bigint, rows_skipped bigint, seconds double, notes json)""",
+                 rows_set_aside bigint, rows_skipped bigint, seconds double, notes json,
+                 loaded_by varchar, pulled_at timestamp)""",
     "set_aside": """(load_id integer, origin varchar, file varchar, line bigint,
                      "column" varchar, reason varchar)""",
 }
@@ -104,12 +105,21 @@ def record_load(con, result, folder: Path) -> None:
     files = result.files.values()
     con.execute(
         "insert into loads values ($id, $at, $origin, $format, $path, $files, $read, $loaded, "
-        "$set_aside, $skipped, $seconds, $notes)",
+        "$set_aside, $skipped, $seconds, $notes, $loaded_by, $pulled_at)",
         {"id": load_id, "at": datetime.now(UTC).replace(tzinfo=None), "origin": result.origin,
          "format": result.format, "path": str(folder), "files": json.dumps(result.files),
          "read": sum(f["rows"] for f in files), "loaded": sum(f["loaded"] for f in files),
          "set_aside": sum(f["rejected"] for f in files),
          "skipped": sum(f.get("skipped", 0) for f in files),
-         "seconds": result.seconds, "notes": json.dumps(result.notes)})
+         "seconds": result.seconds, "notes": json.dumps(result.notes),
+         "loaded_by": result.loaded_by or None,
+         "pulled_at": utc_naive(getattr(result, "pulled_at", None))})
     con.execute('insert into set_aside select $id, $origin, file, line, "column", reason '
                 "from stg_set_aside", {"id": load_id, "origin": result.origin})
+
+
+def utc_naive(moment: datetime | None) -> datetime | None:
+    """A time as the naive UTC value the history's timestamp columns hold."""
+    if moment is None or moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)

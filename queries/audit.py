@@ -1,42 +1,46 @@
-"""Who took candidate-level data out of the app, when, and how much: one JSON line per export
-or delivery, appended to `audit.jsonl` beside the database (readable by its owner only).
+"""The audit log: one JSON line for every download of candidate-level data, every delivery of
+it and every upload, kept beside the database (the published database is read-only) and only
+ever appended to. The dashboard, `python -m queries call-list` and `deliver` all write here.
 
-    >>> record("data/cx.duckdb", "priya@northwind.example", "call list e-mail", ["A1", "A2"])
+    {"at": "2025-06-30T12:00:00Z", "who": "priya@northwind.example", "action": "download",
+     "what": "call list", "rows": 12}
 
-A line: {"at": "2025-06-30T12:00:00Z", "who": ..., "what": ..., "rows": 2,
-"application_ids": ["A1", "A2"]}. The file is only ever appended to.
+A record says when, who, what and how many rows; never a candidate's data. The file is its
+owner's alone (mode 600).
 """
 
 import getpass
 import json
 import os
-from collections.abc import Iterable
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
 from etl.publish import database_path
 
-AUDIT_FILE = "audit.jsonl"
+_lock = threading.Lock()
 
 
-def audit_path(db: str | Path | None = None) -> Path:
-    """audit.jsonl in the folder of the database (env CX_DB, else data/cx.duckdb)."""
-    return database_path(db).parent / AUDIT_FILE
+def log_path(db: str | Path | None = None) -> Path:
+    """data/cx.duckdb -> data/cx.audit.jsonl"""
+    db = database_path(db)
+    return db.with_name(f"{db.stem}.audit.jsonl")
 
 
-def record(db: str | Path | None, who: str, what: str, application_ids: Iterable) -> Path:
-    """Append one line naming who received which applications' candidate data, and how."""
-    ids = [str(i) for i in application_ids]
+def record(who: str, action: str, what: str, rows: int, db: str | Path | None = None) -> Path:
+    """Append one record (raises OSError when it cannot be written)."""
     line = json.dumps({"at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "who": who,
-                       "what": what, "rows": len(ids), "application_ids": ids},
+                       "action": action, "what": what, "rows": int(rows)},
                       ensure_ascii=False) + "\n"
-    path = audit_path(db)
+    path = log_path(db)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    try:
-        os.write(fd, line.encode("utf-8"))
-    finally:
-        os.close(fd)
+    with _lock:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            os.fchmod(fd, 0o600)
+            os.write(fd, line.encode("utf-8"))
+        finally:
+            os.close(fd)
     return path
 
 

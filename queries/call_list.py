@@ -218,7 +218,7 @@ def main(argv: list[str]) -> int:
         rows = calls(con, filters)
     text = render(rows, args.format)
     if len(rows):
-        audit.record(args.db, audit.who(), f"call-list --format {args.format}",
-                     rows["application_id"])
+        audit.record(audit.who(), "export", f"call-list --format {args.format}", len(rows),
+                     args.db)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
     return 0

@@ -11,7 +11,7 @@ and each recruiter's own call list in their inbox.
     --dry-run     print what would go to whom, send nothing
 
 E-mail: queries/mail.py (CX_SMTP_*). Links point at CX_DASHBOARD_URL with the filters in the
-address. Every call list sent is recorded in audit.jsonl beside the database. A failed
+address. Every call list sent is recorded in the audit log beside the database. A failed
 recipient does not stop the others; the command then exits 2 with one line per failure.
 """
 
@@ -89,7 +89,7 @@ def deliver(d: Delivery, db: str | None) -> str | None:
     except (MailError, webhook.WebhookError) as e:
         return f"{d.what} to {d.to}: {e}"
     if d.application_ids:
-        audit.record(db, d.to, f"deliver: {d.what}", d.application_ids)
+        audit.record(d.to, "delivery", "call list by e-mail", len(d.application_ids), db)
     print(f"sent {d.what} to {d.to}")
     return None
 

@@ -10,14 +10,20 @@ X-RateLimit-* headers. Knobs inject the failures a real pull meets:
         harvest.fail_once[("applications", 2)] = [429]   # page 2 answers 429 once, then works
         harvest.broken.add(("notes", 2))                  # page 2 of notes answers 500 forever
         harvest.token_uses = 10                           # a token dies after 10 API calls
+        harvest.redirects["/token"] = catcher.url("/token")  # answers 302 to another host
+        harvest.next_links["jobs"] = harvest.api_url + "/jobs?cursor=same"  # a list without end
+        harvest.drip.add("users")                         # sends its answer a byte at a time
+        harvest.echo.add("offers")                        # answers 400 echoing the request
         ...GREENHOUSE_AUTH_URL=harvest.auth_url, GREENHOUSE_API_URL=harvest.api_url...
 
-`harvest.log` records every request (path, query, status) for assertions.
+`harvest.log` records every request (path, query, status) for assertions. `Catcher` is a second
+host on 127.0.0.1 that answers 200 to anything and logs what it was sent, credentials included.
 """
 
 import base64
 import json
 import threading
+import time
 import urllib.parse
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -50,6 +56,10 @@ class FakeHarvest:
     fail_once: dict[tuple[str, int], list[int]] = field(default_factory=dict)
     broken: set[tuple[str, int]] = field(default_factory=set)     # (resource, page) -> 500 forever
     forbidden: set[str] = field(default_factory=set)              # resources answering 403
+    redirects: dict[str, str] = field(default_factory=dict)       # path -> 302 Location
+    next_links: dict[str, str] = field(default_factory=dict)      # resource -> its every next link
+    drip: set[str] = field(default_factory=set)                   # resources dripping their body
+    echo: set[str] = field(default_factory=set)                   # resources echoing with 400
     log: list[Logged] = field(default_factory=list)
     tokens_issued: int = 0
 
@@ -110,6 +120,9 @@ class FakeHarvest:
         headers = self._rate_limit_headers()
         if resource in self.forbidden:
             return 403, headers, {"error": f"missing scope harvest:{resource}:list"}
+        if resource in self.echo:
+            return 400, headers, {"error": "\x1b[31mbad request\x1b[0m",
+                                  "request": {"Authorization": f"Bearer {token}"}}
         if resource not in self.data:
             return 404, headers, {"error": "not found"}
         try:
@@ -133,6 +146,8 @@ class FakeHarvest:
         if offset + size < len(records):
             cursor = _cursor(offset + size, per_page, since)
             headers["Link"] = f'<{self.api_url}/{resource}?cursor={cursor}>; rel="next"'
+        if resource in self.next_links:
+            headers["Link"] = f'<{self.next_links[resource]}>; rel="next"'
         return 200, headers, page
 
     def _token_ok(self, token: str | None) -> bool:
@@ -154,6 +169,8 @@ def _position(query: dict[str, list[str]]) -> tuple[int, int, datetime | None]:
     if "cursor" in query:
         if len(query) > 1:
             raise ValueError("cursor must be the only query parameter")
+        if query["cursor"] == ["same"]:
+            return 0, MAX_PER_PAGE, None
         state = json.loads(base64.urlsafe_b64decode(query["cursor"][0]))
         since = datetime.fromisoformat(state["since"]) if state["since"] else None
         return state["offset"], state["per_page"], since
@@ -189,6 +206,8 @@ def _handler_for(harvest: FakeHarvest):
         def do_POST(self):
             length = int(self.headers.get("Content-Length") or 0)
             form = urllib.parse.parse_qs(self.rfile.read(length).decode())
+            if self.path in harvest.redirects:
+                return self._answer(302, {"Location": harvest.redirects[self.path]}, {})
             if self.path != "/token":
                 return self._answer(404, {}, {"error": "not found"})
             status, body = harvest.issue_token(self.headers.get("Authorization", ""), form)
@@ -197,6 +216,8 @@ def _handler_for(harvest: FakeHarvest):
         def do_GET(self):
             url = urllib.parse.urlsplit(self.path)
             token = self.headers.get("Authorization", "").removeprefix("Bearer ") or None
+            if url.path in harvest.redirects:
+                return self._answer(302, {"Location": harvest.redirects[url.path]}, {}, token)
             if not url.path.startswith("/v3/"):
                 return self._answer(404, {}, {"error": "not found"})
             query = urllib.parse.parse_qs(url.query, keep_blank_values=True)
@@ -215,9 +236,64 @@ def _handler_for(harvest: FakeHarvest):
             for name, value in headers.items():
                 self.send_header(name, value)
             self.end_headers()
+            if url.path[4:] in harvest.drip:
+                return _drip(self.wfile, payload)
             self.wfile.write(payload)
 
         def log_message(self, *args):
             pass
 
     return Handler
+
+
+def _drip(out, payload: bytes, pause: float = 0.05) -> None:
+    """One byte at a time, until the client hangs up."""
+    try:
+        for byte in payload:
+            out.write(bytes([byte]))
+            out.flush()
+            time.sleep(pause)
+    except OSError:
+        pass
+
+
+class Catcher:
+    """A second host on 127.0.0.1: answers 200 `[]` to anything and logs (method, path, headers)."""
+
+    def __init__(self):
+        self.log: list[tuple[str, str, dict[str, str]]] = []
+        catcher = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                catcher.log.append((self.command, self.path, dict(self.headers)))
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", "2")
+                self.end_headers()
+                self.wfile.write(b"[]")
+
+            do_POST = do_GET
+
+            def log_message(self, *args):
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
+                                        daemon=True)
+
+    def __enter__(self) -> "Catcher":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def url(self, path: str) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}{path}"
+
+    def credentials(self) -> list[str]:
+        """Every Authorization header and request line it was sent."""
+        return [headers.get("Authorization", "") for _, _, headers in self.log]

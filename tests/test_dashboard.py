@@ -274,8 +274,9 @@ def test_an_upload_that_is_not_an_export_says_why(fresh_db):
     at = open_app("data")
     at.file_uploader(key="upload_zip").set_value(("export.zip", b"not a zip", "application/zip")).run()
     at.button(key="upload_load").click().run()
-    assert [e.value for e in at.error] == [
-        "Nothing was loaded: export.zip: not an export folder or a zip of one"]
+    assert [e.value for e in at.error] == ["Nothing was loaded:"]
+    assert [t.value for t in at.text] == [  # the ETL's sentence, as text (never markdown)
+        "export.zip: not an export folder or a zip of one"]
     assert len(table(at, "Load")) == 1
 
 

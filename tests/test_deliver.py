@@ -158,7 +158,7 @@ def parts(message) -> tuple[str, str]:
 
 
 def audit_lines(db: Path) -> list[dict]:
-    path = db.parent / "audit.jsonl"
+    path = db.with_name(f"{db.stem}.audit.jsonl")
     return [json.loads(line) for line in path.read_text().splitlines()] if path.exists() else []
 
 
@@ -187,9 +187,9 @@ def test_each_recruiter_gets_their_own_call_list_and_nothing_else(calls_db, env,
     assert "Cy Okafor: (555) 0203, cy@example.com" in tom_text and "Hal" not in tom_text
     assert by_address["priya@northwind.example"]["message"]["Subject"] == \
         "Your call list: 1 rejected interviewee waiting for a call"
-    assert [(a["who"], a["what"], a["application_ids"]) for a in audit_lines(calls_db)[before:]] \
-        == [("priya@northwind.example", "deliver: their call list (1 row: B08)", ["B08"]),
-            ("tom@northwind.example", "deliver: their call list (1 row: B03)", ["B03"])]
+    assert [(a["who"], a["action"], a["what"], a["rows"]) for a in audit_lines(calls_db)[before:]] \
+        == [("priya@northwind.example", "delivery", "call list by e-mail", 1),
+            ("tom@northwind.example", "delivery", "call list by e-mail", 1)]
 
 
 def test_the_e_mail_escapes_every_export_value(calls_db, env, smtp):

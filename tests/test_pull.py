@@ -4,12 +4,15 @@ import io
 import json
 import sys
 import types
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from etl import pull
-from tests.fake_harvest import CLIENT_ID, CLIENT_SECRET, USER_ID, FakeHarvest
+from etl import http_client, pull
+from etl import pull_greenhouse as gh
+from tests.fake_harvest import CLIENT_ID, CLIENT_SECRET, USER_ID, Catcher, FakeHarvest
+from tests.helpers import rows
 
 DATA = Path(__file__).parent / "data" / "harvest_pull"
 T0 = 1_750_000_000.0
@@ -58,11 +61,11 @@ def folder_files(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir())
 
 
-EXPORT_FILES = sorted(f"{name}.json" for name in pull.RESOURCES)
+EXPORT_FILES = sorted(f"{name}.json" for name in gh.RESOURCES)
 
 
 def test_the_fixture_export_covers_every_resource():
-    assert sorted(EXPORT) == sorted(pull.RESOURCES)
+    assert sorted(EXPORT) == sorted(gh.RESOURCES)
 
 
 def test_a_full_pull_equals_the_export_despite_429_500_rate_limit_and_expired_token(
@@ -77,6 +80,8 @@ def test_a_full_pull_equals_the_export_despite_429_500_rate_limit_and_expired_to
 
     assert read_folder(out) == EXPORT
     assert folder_files(out) == EXPORT_FILES          # no state file, no partial files left
+    assert {p.stat().st_mode & 0o777 for p in out.iterdir()} == {0o600}
+    assert out.stat().st_mode & 0o777 == 0o700
     assert clock.sleeps == [30, 3, 1]                 # reset wait, Retry-After, first backoff
     assert harvest.tokens_issued == 2
     assert [r.status for r in harvest.api_requests()].count(401) == 1
@@ -93,7 +98,7 @@ def test_first_requests_ask_for_500_per_page_and_cursor_requests_carry_nothing_e
     assert [sorted(r.query) for r in answered] == [["per_page"], ["cursor"], ["cursor"]]
     assert answered[0].query["per_page"] == ["500"]
     first_pages = [r for r in harvest.api_requests() if "cursor" not in r.query]
-    assert len(first_pages) == len(pull.RESOURCES)
+    assert len(first_pages) == len(gh.RESOURCES)
 
 
 def test_the_token_request_uses_basic_auth_and_the_user_as_sub(harvest, clock, tmp_path):
@@ -172,7 +177,8 @@ def test_an_interrupted_pull_leaves_no_partial_file_and_a_rerun_completes(
     assert json.loads((out / ".pull-state.json").read_text()) == {"since": None, "done": done}
     assert clock.sleeps == [1, 2, 4, 8, 16]
     assert capsys.readouterr().err == (
-        "Greenhouse failed GET notes 6 times in a row (HTTP 500); "
+        'Greenhouse failed GET notes 6 times in a row (HTTP 500: {"error": "internal server error"}); '
+
         "rerun the same command later to resume.\n")
 
     harvest.broken.clear()
@@ -181,7 +187,7 @@ def test_an_interrupted_pull_leaves_no_partial_file_and_a_rerun_completes(
 
     assert read_folder(out) == EXPORT
     assert folder_files(out) == EXPORT_FILES
-    assert {r.path[4:] for r in harvest.api_requests()} == set(pull.RESOURCES) - set(done)
+    assert {r.path[4:] for r in harvest.api_requests()} == set(gh.RESOURCES) - set(done)
     assert capsys.readouterr().out == (
         f"Pulled 32 records from 8 Greenhouse resources into {out} "
         f"(6 more were already complete from the interrupted run).\n")
@@ -189,12 +195,12 @@ def test_an_interrupted_pull_leaves_no_partial_file_and_a_rerun_completes(
 
 def test_a_state_file_for_another_since_value_is_ignored(harvest, clock, tmp_path):
     (tmp_path / ".pull-state.json").write_text(
-        json.dumps({"since": "2025-06-01T00:00:00Z", "done": list(pull.RESOURCES)}))
+        json.dumps({"since": "2025-06-01T00:00:00Z", "done": list(gh.RESOURCES)}))
 
     assert run(clock, "--out", str(tmp_path)) == 0
 
     assert read_folder(tmp_path) == EXPORT
-    assert {r.path[4:] for r in harvest.api_requests()} == set(pull.RESOURCES)
+    assert {r.path[4:] for r in harvest.api_requests()} == set(gh.RESOURCES)
 
 
 def test_network_errors_are_retried_then_reported(harvest, clock, tmp_path, capsys, monkeypatch):
@@ -252,7 +258,7 @@ def test_a_401_with_a_fresh_token_is_reported_after_one_refresh(harvest, clock, 
     ["GREENHOUSE_CLIENT_SECRET", "GREENHOUSE_USER_ID"],
 ])
 def test_missing_credentials_are_named_in_one_line(clock, tmp_path, capsys, monkeypatch, unset):
-    for name in pull.CREDENTIAL_VARS:
+    for name in gh.CREDENTIAL_VARS:
         monkeypatch.setenv(name, "set")
     for name in unset:
         monkeypatch.delenv(name)
@@ -267,15 +273,15 @@ def test_missing_credentials_are_named_in_one_line(clock, tmp_path, capsys, monk
 
 
 def test_endpoints_default_to_greenhouse_and_can_be_overridden():
-    credential = {name: "x" for name in pull.CREDENTIAL_VARS}
+    credential = {name: "x" for name in gh.CREDENTIAL_VARS}
 
-    default = pull.Settings.from_env(credential)
-    overridden = pull.Settings.from_env({**credential, "GREENHOUSE_AUTH_URL": "http://a/token",
-                                         "GREENHOUSE_API_URL": "http://b/v3/"})
+    default = gh.Settings.from_env(credential)
+    overridden = gh.Settings.from_env({**credential, "GREENHOUSE_AUTH_URL": "http://127.0.0.1:81/token",
+                                      "GREENHOUSE_API_URL": "https://b.example/v3/"})
 
     assert (default.auth_url, default.api_url) == (
         "https://auth.greenhouse.io/token", "https://harvest.greenhouse.io/v3")
-    assert (overridden.auth_url, overridden.api_url) == ("http://a/token", "http://b/v3")
+    assert (overridden.auth_url, overridden.api_url) == ("http://127.0.0.1:81/token", "https://b.example/v3")
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -309,7 +315,7 @@ def test_db_without_load_exits_2(clock, tmp_path, capsys):
     ("", None),
 ])
 def test_the_next_link_is_read_from_the_link_header(header, expected):
-    assert pull._next_link(header, "https://h.example/v3/jobs?per_page=500") == expected
+    assert gh._next_link(header, "https://h.example/v3/jobs?per_page=500") == expected
 
 
 @pytest.mark.parametrize("payload, expected", [
@@ -319,25 +325,149 @@ def test_the_next_link_is_read_from_the_link_header(header, expected):
     ({}, T0 + 3600),
 ])
 def test_token_expiry_comes_from_expires_in_or_expires_at(payload, expected):
-    assert pull._token_expiry(payload, T0) == expected
+    assert gh._token_expiry(payload, T0) == expected
 
 
 def test_rate_limit_waits_read_epoch_or_seconds_and_are_capped():
-    assert pull._until_reset(str(T0 + 12), T0) == 12
-    assert pull._until_reset("7", T0) == 7
-    assert pull._until_reset(str(T0 - 5), T0) == 0
-    assert pull._until_reset(str(T0 + 86_400), T0) == pull.MAX_WAIT_SECONDS
-    assert pull._retry_after("Sun, 15 Jun 2025 15:07:00 GMT", T0) == 20
-    assert pull._retry_after("soon", T0) is None
+    assert http_client.until_reset(str(T0 + 12), T0) == 12
+    assert http_client.until_reset("7", T0) == 7
+    assert http_client.until_reset(str(T0 - 5), T0) == 0
+    assert http_client.until_reset(str(T0 + 86_400), T0) == http_client.MAX_WAIT_SECONDS
+    assert http_client.retry_after("Sun, 15 Jun 2025 15:07:00 GMT", T0) == 20
+    assert http_client.retry_after("soon", T0) is None
 
 
-def test_a_next_link_to_another_host_is_refused(harvest, clock, tmp_path, capsys, monkeypatch):
-    monkeypatch.setattr(pull, "_next_link", lambda header, url: "http://elsewhere.example/v3/x")
+def test_a_redirect_from_the_api_is_not_followed_and_the_other_host_gets_nothing(
+        harvest, clock, tmp_path, capsys):
+    with Catcher() as other:
+        harvest.redirects["/v3/applications"] = other.url("/v3/applications")
+
+        assert run(clock, "--out", str(tmp_path)) == 2
+
+    assert other.log == []
+    host, port = other.url("").removeprefix("http://").split(":")
+    assert capsys.readouterr().err == (
+        f"Greenhouse answered GET applications with a redirect (HTTP 302 to http://{host}:{port}); "
+        "credentials are never sent on a redirect: configure the final address instead.\n")
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_redirect_from_the_token_endpoint_never_carries_the_client_secret(
+        harvest, clock, tmp_path, capsys):
+    with Catcher() as other:
+        harvest.redirects["/token"] = other.url("/token")
+
+        assert run(clock, "--out", str(tmp_path)) == 2
+
+    assert other.log == []
+    error = capsys.readouterr().err
+    assert error.startswith("Greenhouse answered the token request with a redirect (HTTP 302 to ")
+    assert error.count("\n") == 1
+
+
+@pytest.mark.parametrize("variable, value", [
+    ("GREENHOUSE_API_URL", "http://harvest.greenhouse.io/v3"),
+    ("GREENHOUSE_AUTH_URL", "http://auth.greenhouse.io/token"),
+])
+def test_plain_http_endpoints_are_refused_except_on_loopback(
+        harvest, clock, tmp_path, capsys, monkeypatch, variable, value):
+    monkeypatch.setenv(variable, value)
+
+    assert run(clock, "--out", str(tmp_path)) == 2
+
+    assert capsys.readouterr().err == (
+        f"{variable} must be an https address (credentials never travel over plain http, except "
+        f"to a loopback address for tests): {value}\n")
+    assert harvest.log == []
+
+
+@pytest.mark.parametrize("link, reason", [
+    ("http://harvest.greenhouse.io/v3/jobs?cursor=x", "http://harvest.greenhouse.io:80"),
+    ("https://harvest.greenhouse.io:8443/v3/jobs?cursor=x", "https://harvest.greenhouse.io:8443"),
+    ("https://evil.greenhouse.io/v3/jobs?cursor=x", "https://evil.greenhouse.io:443"),
+])
+def test_a_next_link_must_keep_the_scheme_host_and_port(link, reason):
+    client = http_client.Client("Greenhouse", "https://harvest.greenhouse.io/v3")
+    pages = client.pages("https://harvest.greenhouse.io/v3/jobs", "jobs", lambda url: ([{}], link))
+
+    assert next(pages) == [{}]
+    with pytest.raises(http_client.PullError) as refused:
+        next(pages)
+
+    assert str(refused.value) == (
+        f"jobs: the next-page link points to {reason}, not https://harvest.greenhouse.io:443; "
+        "refusing to send credentials there.")
+    assert refused.value.exit_code == 2
+
+
+def test_a_next_link_to_another_host_is_refused_and_that_host_gets_nothing(
+        harvest, clock, tmp_path, capsys):
+    with Catcher() as other:
+        harvest.next_links["applications"] = other.url("/v3/applications?cursor=x")
+
+        assert run(clock, "--out", str(tmp_path)) == 2
+
+    assert other.log == []
+    assert "the next-page link points to http://127.0.0.1:" in capsys.readouterr().err
+
+
+def test_a_repeated_next_link_stops_the_pull(harvest, clock, tmp_path, capsys):
+    harvest.next_links["applications"] = harvest.api_url + "/applications?cursor=same"
+
+    assert run(clock, "--out", str(tmp_path)) == 2
+
+    assert len(harvest.api_requests("applications")) == 2
+    assert capsys.readouterr().err == (
+        "Greenhouse sent the same next-page link twice for applications: stopping rather than "
+        "reading the same pages forever.\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def test_a_list_stops_at_the_page_cap(harvest, clock, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(http_client, "MAX_PAGES", 2)
+
+    assert run(clock, "--out", str(tmp_path)) == 2
+
+    assert len(harvest.api_requests("applications")) == 2          # of its 3 pages
+    assert capsys.readouterr().err == (
+        "Greenhouse still had more pages of applications after 2: stopping (the cap guards "
+        "against a server that never ends a list).\n")
+
+
+def test_a_dripping_answer_is_cut_at_the_deadline_and_retried(
+        harvest, clock, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(http_client, "DEADLINE_SECONDS", 0.3)
+    monkeypatch.setattr(http_client, "MAX_RETRIES", 1)
+    harvest.drip.add("applications")
 
     assert run(clock, "--out", str(tmp_path)) == 1
 
-    assert "points to elsewhere.example" in capsys.readouterr().err
-    assert all(r.path != "/x" for r in harvest.log)
+    assert len(harvest.api_requests("applications")) == 2
+    assert capsys.readouterr().err == (
+        "Greenhouse failed GET applications 2 times in a row (network error: no complete answer "
+        "within 0.3 s); rerun the same command later to resume.\n")
+
+
+def test_an_error_body_is_printed_trimmed_escaped_and_without_the_token(
+        harvest, clock, tmp_path, capsys):
+    harvest.echo.add("applications")
+
+    assert run(clock, "--out", str(tmp_path)) == 1
+
+    error = capsys.readouterr().err
+    assert error == (
+        'Greenhouse answered HTTP 400 for applications: {"error": "\\u001b[31mbad '
+        'request\\u001b[0m", "request": {"Authorization": "[redacted]"}}\n')
+    assert "token-1" not in error
+
+
+def test_redact_hides_known_secrets_and_credential_fields():
+    text = ('{"client_secret": "abc", "note": "key k-123456 sent", "password": "pw"} '
+            "Authorization: Basic dXNlcjpwYXNz")
+
+    assert http_client.redact(text, ["k-123456"]) == (
+        '{"client_secret": "[redacted]", "note": "key [redacted] sent", "password": "[redacted]"} '
+        "Authorization: [redacted]")
 
 
 class Terminal(io.StringIO):
@@ -353,34 +483,49 @@ def test_a_terminal_gets_a_progress_line_per_resource(harvest, clock, tmp_path, 
     written = sys.stderr.getvalue()
     assert written.endswith("\n")
     lines = [line.rsplit("\r", 1)[-1] for line in written[:-1].split("\n")]
-    assert lines[:2] == ["applications: 3 pages, 5 records",
-                         "application_stages: 5 pages, 9 records"]
-    assert len(lines) == len(pull.RESOURCES)
-    assert "notes: 1 page, 2 records\rnotes: 2 pages, 4 records" in sys.stderr.getvalue()
+    assert [line.rsplit(" [", 1)[0] for line in lines[:2]] == [
+        "applications: 5 records, 3 pages", "application_stages: 9 records, 5 pages"]
+    assert len(lines) == len(gh.RESOURCES)
 
 
-def test_load_runs_the_loader_on_the_pulled_folder(harvest, clock, tmp_path, monkeypatch):
-    calls = []
-    loader = types.ModuleType("etl.load")
-    loader.main = lambda argv: calls.append(argv) or 0
+class FakeLoader(types.ModuleType):
+    """Stands in for etl.load: records what it was asked to load."""
+
+    ExportError = RuntimeError
+
+    def __init__(self):
+        super().__init__("etl.load")
+        self.calls = []
+
+    def load(self, path, **options):
+        self.calls.append((path, options))
+        return "summary"
+
+    def summary_text(self, result):
+        return result
+
+
+def test_load_runs_the_loader_on_the_pulled_folder_with_the_pull_start(
+        harvest, clock, tmp_path, monkeypatch):
+    loader = FakeLoader()
     monkeypatch.setitem(sys.modules, "etl.load", loader)
     out = tmp_path / "export"
 
     assert run(clock, "--out", str(out), "--load", "--db", "reciprocal.duckdb") == 0
 
-    assert calls == [[str(out), "--format", "greenhouse-v3", "--db", "reciprocal.duckdb"]]
+    assert loader.calls == [(out, {"fmt": "greenhouse-v3", "db": "reciprocal.duckdb",
+                                   "replace": False,
+                                   "pulled_at": datetime.fromtimestamp(T0, UTC)})]
 
 
 def test_load_is_skipped_when_the_pull_fails(harvest, clock, tmp_path, monkeypatch):
-    calls = []
-    loader = types.ModuleType("etl.load")
-    loader.main = lambda argv: calls.append(argv) or 0
+    loader = FakeLoader()
     monkeypatch.setitem(sys.modules, "etl.load", loader)
     harvest.forbidden = {"users"}
 
     assert run(clock, "--out", str(tmp_path), "--load") == 2
 
-    assert calls == []
+    assert loader.calls == []
 
 
 def report(capsys, db: Path, as_of: str) -> dict:
@@ -397,6 +542,8 @@ def test_a_pulled_export_loads_and_reports_then_a_since_pull_updates_it(
 
     assert run(clock, "--out", str(out), "--load", "--db", str(db)) == 0
     before = report(capsys, db, "2025-05-31T00:00:00Z")
+    assert rows(db, "select origin, pulled_at from loads") == [
+        ("greenhouse-v3", datetime.fromtimestamp(T0, UTC).replace(tzinfo=None))]
 
     # 4 applications (the prospect is skipped); Grace rejected with an email 10 min later; Alan
     # withdrew by phone; Ada's accepted offer was sent 2025-05-22 and accepted 05-25 14:00 (86 h).

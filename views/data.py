@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import figures, state, tables, upload
+from app import audit, auth, figures, safe, state, tables, upload
 from app import format as fmt
 from etl.publish import database_path
 from queries.runner import Filters
@@ -16,9 +16,10 @@ if outcome is not None and outcome.ok:
                icon=":material/check_circle:")
     st.dataframe(outcome.files(), hide_index=True, key="upload_files")
     for note in outcome.summary.get("notes", []):
-        st.caption(note)
+        st.text(note)  # the ETL's notes and errors name the export's files and columns: text
 elif outcome is not None:
-    st.error(f"Nothing was loaded: {outcome.error}", icon=":material/error:")
+    st.error("Nothing was loaded:", icon=":material/error:")
+    st.text(outcome.error)
 
 st.subheader("Loads")
 loads = state.question("loads", Filters())
@@ -44,10 +45,13 @@ else:
     reasons = aside.groupby(["reason", "file", "origin"], as_index=False).size()
     st.dataframe(reasons.set_axis(["Reason", "File", "Origin", "Rows"], axis=1), hide_index=True,
                  key="data_reasons")
-    with st.expander(f"All {len(aside):,} row{'s' if len(aside) != 1 else ''} set aside"):
-        st.dataframe(aside, hide_index=True, key="data_aside")
-        st.download_button("Download as CSV", fmt.csv_bytes(aside), "set-aside.csv", "text/csv",
-                           key="data_aside_csv", icon=":material/download:")
+    if auth.person().sees_everyone:  # the rows may be any recruiter's candidates
+        with st.expander(f"All {len(aside):,} row{'s' if len(aside) != 1 else ''} set aside"):
+            st.dataframe(aside, hide_index=True, key="data_aside")
+            st.download_button("Download as CSV", audit.download(auth.who(), "rows set aside",
+                                                                 fmt.csv_bytes(aside), len(aside)),
+                               "set-aside.csv", "text/csv", key="data_aside_csv",
+                               icon=":material/download:")
 
 st.subheader("How communications were classified")
 evidence = state.question("communication_evidence", Filters())
@@ -60,11 +64,21 @@ st.caption("export: the export said so; keyword / call: a rule of etl/rules.toml
 with st.expander("Counts per topic, channel and evidence"):
     st.dataframe(evidence, hide_index=True, key="data_evidence")
 
-st.subheader("Load an export")
-st.caption("A zip of an export folder (generic CSV, Greenhouse, Lever, Fivetran): loaded with the "
-           "same checks as `python -m etl load`, then shown here without a restart.")
-archive = st.file_uploader("Export (.zip)", type=["zip"], key="upload_zip")
-if st.button("Load this export", key="upload_load", type="primary", disabled=archive is None) and archive is not None:
-    with st.spinner("Loading… (large exports take a minute)"):
-        st.session_state["upload_outcome"] = upload.load_zip(archive.getvalue(), database_path())
-    st.rerun()
+if auth.person().may_load:  # admins only (locally: the local user); absent for everyone else
+    st.subheader("Load an export")
+    st.caption("A zip of an export folder (generic CSV, Greenhouse, Lever, Fivetran): loaded with "
+               "the same checks as `python -m etl load`, then shown here without a restart.")
+    archive = st.file_uploader("Export (.zip)", type=["zip"], key="upload_zip")
+    if st.button("Load this export", key="upload_load", type="primary", disabled=archive is None) \
+            and archive is not None:
+        with st.spinner("Loading… (large exports take a minute)"):
+            outcome = upload.load_zip(archive.getvalue(), database_path(), loaded_by=auth.who())
+        audit.record(auth.who(), "upload" if outcome.ok else "upload (nothing loaded)",
+                     archive.name, outcome.rows_loaded())
+        st.session_state["upload_outcome"] = outcome
+        st.rerun()
+
+    st.subheader("Audit log")
+    st.caption("Every download of candidate-level data and every upload, the latest first "
+               f"({safe.md(audit.log_path())}).")
+    st.dataframe(audit.recent(), hide_index=True, key="data_audit")

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import figures, scorecard, state
+from app import audit, auth, figures, scorecard, state
 from app import format as fmt
 from app.figures import Series
 from queries import benchmarks
@@ -63,7 +63,9 @@ else:
         "application_id": "Application", "job": "Job", "recruiter": "Recruiter",
         "sent_on": "Sent", "deadline": "Deadline",
         "days_past_deadline": st.column_config.NumberColumn("Days past deadline", format="%.1f")})
-    st.download_button("Download as CSV", fmt.csv_bytes(late), "offers-past-deadline.csv",
+    st.download_button("Download as CSV", audit.download(auth.who(), "offers past their deadline",
+                                                         fmt.csv_bytes(late), len(late)),
+                       "offers-past-deadline.csv",
                        "text/csv", key="offers_late_csv", icon=":material/download:")
 scorecard.footnotes(refs, ["acceptance_rate", "decline_rate", "renege_rate", "answer_hours_median",
                            "accept_hours_median", "decline_hours_median"])

@@ -5,8 +5,8 @@ from datetime import date
 
 import streamlit as st
 
+from app import audit, auth, state, tables
 from app import format as fmt
-from app import state, tables
 
 filters = state.current_filters()
 state.prefetch([("call_list", None)], report=(), recruiters=True)
@@ -33,9 +33,10 @@ else:
 
 st.header("Call list", anchor="call-list")
 calls = state.question("call_list")
-choices = {None: "Everyone"} | tables.recruiter_choices(calls)
+choices = auth.my_list({None: "Everyone"} | tables.recruiter_choices(calls))  # a recruiter: theirs
 recruiter = st.columns([1, 2])[0].selectbox(
     "My list", list(choices), format_func=choices.__getitem__, key="my_list", bind="query-params",
+    disabled=auth.locked(),
     help="One recruiter's calls only; bookmark the page to come back to your list.")
 mine = tables.call_list(tables.mine(calls, recruiter))
 overdue = int((mine["Status"] == "Overdue").sum())
@@ -56,6 +57,8 @@ else:
         "In the ATS": link(display_text="Open", help="The candidate in Greenhouse or Lever")})
     who = re.sub(r"[^a-z0-9]+", "-", choices[recruiter].lower()) if recruiter is not None \
         else "everyone"
-    st.download_button("Download the call list (CSV)", fmt.csv_bytes(tables.call_list_download(mine)),
+    st.download_button("Download the call list (CSV)",
+                       audit.download(auth.who(), "call list",
+                                      fmt.csv_bytes(tables.call_list_download(mine)), len(mine)),
                        f"call-list-{who}-{date.today():%Y-%m-%d}.csv", "text/csv",
                        key="call_list_csv", icon=":material/download:")

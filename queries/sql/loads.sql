@@ -1,8 +1,8 @@
--- What has been loaded, when, and how did each load go?
+-- What has been loaded, when, by whom, and how did each load go?
 -- One row per load, the latest first.
 -- Params: none
 with final as (
-    select load_id, loaded_at, origin, format, path, rows_read, rows_loaded, rows_set_aside,
+    select load_id, loaded_at, loaded_by, origin, format, path, rows_read, rows_loaded, rows_set_aside,
         rows_skipped, seconds, files, notes
     from loads
 )
