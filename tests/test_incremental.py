@@ -199,3 +199,16 @@ def test_readers_keep_their_version_during_a_delta_and_old_versions_do_not_pile_
     load(write(tmp_path / "d2", MOVED), db)
     load(write(tmp_path / "d3", MOVED), db)
     assert sorted(p.name for p in tmp_path.glob("cx.v*")) == ["cx.v000003.duckdb", "cx.v000004.duckdb"]
+
+
+def test_a_version_written_before_a_new_column_is_rebuilt_not_copied(tmp_path, every_delta_incremental):
+    import duckdb
+
+    db = tmp_path / "cx.duckdb"
+    load(DASHBOARD_DATA, db)
+    with duckdb.connect(str(db.resolve())) as con:  # as an older program wrote it
+        con.execute("alter table loads drop column notes")
+    result = load(write(tmp_path / "d1", DELTA), db)
+    assert result.derived is None  # everything derived again, from the records copied over
+    assert rows(db, "select count(*) from app_facts") == [(22,)]
+    assert rows(db, "select count(*), count(notes) from loads") == [(2, 1)]
