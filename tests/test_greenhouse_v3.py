@@ -183,9 +183,19 @@ def test_load_summary(staged):
                                  "reason": "could not be linked to an application"}]
     assert staged.notes == [
         "2 prospect application(s) (prospects and converted prospects) were not loaded",
+        "1 record(s) in application_stages.json belong to prospect applications and were not "
+        "loaded",
+        "1 record(s) in application_stages.json have no entered_at (history Greenhouse "
+        "backfilled without a time) and were not loaded as stage changes",
+        "3 record(s) in interviews.json are take-home tests (to_be_sent, sent, received), not "
+        "interviews, and were not loaded",
+        "1 record(s) in offers.json are unsent drafts (Created, no sent_on) and were not loaded",
         "1 email(s) in notes.json were internal (neither to nor from the candidate) and were "
         "not loaded",
         "1 note(s) in notes.json were internal (no call with the candidate) and were not loaded",
+        "2 row(s) in notes.json are neither emails nor notes (activities, interviews, feedback "
+        "and the like) and were not loaded",
+        "1 row(s) in notes.json belong to prospect applications and were not loaded",
         "1 communication(s) in notes.json could not be linked to an application",
     ]
 
@@ -225,6 +235,9 @@ def test_notes_without_candidates(tmp_path, options):
         "9 email(s) in notes.json were not loaded: without candidates.json their direction "
         "cannot be told",
         "1 note(s) in notes.json were internal (no call with the candidate) and were not loaded",
+        "2 row(s) in notes.json are neither emails nor notes (activities, interviews, feedback "
+        "and the like) and were not loaded",
+        "1 row(s) in notes.json belong to prospect applications and were not loaded",
         "1 communication(s) in notes.json could not be linked to an application",
     ]
 
@@ -353,7 +366,7 @@ def test_dispatcher_rejects_other_records(tmp_path, options):
     assert str(caught.value) == (
         "applications.json: not a Greenhouse Harvest export (expected v1 records with "
         "applied_at and jobs, or v3 records with created_at and job_id)")
-    assert greenhouse.detect(folder) and not greenhouse_v3.detect(folder)
+    assert not greenhouse.detect(folder) and not greenhouse_v3.detect(folder)
 
 
 @pytest.mark.parametrize("extra, expected", [

@@ -143,6 +143,9 @@ class ConnectorTables:
             if flag in table:
                 deleted |= is_true(table[flag])
         self.skip(name, int(deleted.sum()))
+        if deleted.any():
+            self.note(f"{count(int(deleted.sum()), 'row')} of {name} flagged deleted "
+                      f"({' or '.join(f for f in self.deleted_flags if f in table)}): not loaded")
         return table.loc[~deleted].reset_index(drop=True)
 
     def skip(self, name: str, number: int) -> None:

@@ -248,11 +248,13 @@ def stage_changes(tables: Tables, apps: Applications) -> pd.DataFrame | None:
     if history is None:
         return None
     status_only = history["new_stage_id"].isna()
-    keep = ~status_only & ~history["application_id"].isin(apps.skipped_ids)
+    prospects = ~status_only & history["application_id"].isin(apps.skipped_ids)
+    keep = ~status_only & ~prospects
     tables.skip(tables.file("application_history"), int((~keep).sum()))
     if status_only.any():
         tables.note(f"{int(status_only.sum())} {tables.file('application_history')} row(s) change "
                     "only the status (no stage) and are not stage changes")
+    note_prospect_rows(tables, tables.file("application_history"), int(prospects.sum()))
     history = history.loc[keep].reset_index(drop=True)
     stage = tables.get("job_stage", ("id", "name"))
     names = first_by(stage, "id", "name")
@@ -267,12 +269,20 @@ def stage_changes(tables: Tables, apps: Applications) -> pd.DataFrame | None:
         "user_id": None, **provenance(history)})
 
 
+def note_prospect_rows(tables: Tables, name: str, number: int) -> None:
+    """A note for the rows of `name` left out because their application is a prospect's."""
+    if number:
+        tables.note(f"{number} record(s) in {name} belong to prospect applications and were "
+                    "not loaded")
+
+
 def _child_rows(tables: Tables, table: pd.DataFrame, apps: Applications,
                 what: str) -> pd.DataFrame:
     """Rows of a per-application table, those of skipped (prospect) applications skipped."""
     skipped = table["application_id"].isin(apps.skipped_ids)
     if skipped.any():
         tables.skip(table["_file"].iloc[0], int(skipped.sum()))
+        note_prospect_rows(tables, table["_file"].iloc[0], int(skipped.sum()))
     table = table.loc[~skipped].reset_index(drop=True)
     note_unlinked(tables, table, table["application_id"], apps.rows["id"],
                   f"{what} name an application", tables.file(REQUIRED_TABLE))

@@ -24,6 +24,7 @@ from etl.sources.common import (
     table_path,
 )
 from etl.sources.lever_common import (
+    UNSENT_NOT_LOADED,
     application_status,
     as_of,
     interview_status,
@@ -134,6 +135,8 @@ def offers(tables: ConnectorTables, opportunity: pd.DataFrame,
     unsent = offer["status"].map(is_unsent_offer).astype(bool)
     if unsent.any():
         tables.skip(offer["_file"].iloc[0], int(unsent.sum()))
+        tables.note(f"{count(int(unsent.sum()), 'offer')} in {offer['_file'].iloc[0]} "
+                    f"{UNSENT_NOT_LOADED}")
     offer = offer.loc[~unsent].assign(
         _opportunity=offer["opportunity_id"].fillna(offer["candidate_id"]),
         _at=pd.to_datetime(offer["created_at"], errors="coerce", format="ISO8601"))

@@ -179,21 +179,26 @@ class HarvestMapping:
     def is_skipped(self, application_id: str | None) -> bool:
         return application_id in self.skipped_ids
 
-    def child_rows(self, name: str, mapper) -> list[dict] | None:
+    def child_rows(self, name: str, mapper, why: str = "") -> list[dict] | None:
         """Each record of a per-application file mapped by `mapper(record, line)`; records of
-        skipped (prospect) applications and those mapped to None are skipped. None when the
-        file is absent."""
+        skipped (prospect) applications and those mapped to None are skipped and noted (`why`
+        says why the mapper leaves a record out). None when the file is absent."""
         records = self.export.load(name)
         if records is None:
             return None
-        rows = []
+        rows, prospects, left_out = [], 0, 0
         for line, record in enumerate(records, start=1):
-            skipped = self.is_skipped(text(record.get("application_id")))
-            row = None if skipped else mapper(record, line)
-            if row is None:
-                self.export.skip(name)
+            if self.is_skipped(text(record.get("application_id"))):
+                prospects += 1
+            elif (row := mapper(record, line)) is not None:
+                rows.append(row | at(name, line))
                 continue
-            rows.append(row | at(name, line))
+            else:
+                left_out += 1
+            self.export.skip(name)
+        self.export.note(prospects, f"record(s) in {name} belong to prospect applications and "
+                                    "were not loaded")
+        self.export.note(left_out, f"record(s) in {name} {why}")
         return rows
 
     def lookup(self, name: str, table: str, mapper) -> pd.DataFrame | None:

@@ -251,6 +251,7 @@ class ActivityFeeds:
         self.messages = Messages(self.export.rules, tables["applications"],
                                  offer_applications(tables), addresses, "the activity feeds")
         self.has_candidates = mapping.candidates is not None
+        self.activities = 0
 
     def communications(self) -> pd.DataFrame | None:
         folder = self.export.folder / FEEDS
@@ -262,6 +263,8 @@ class ActivityFeeds:
         for path in sorted(folder.glob("*.json"), key=_feed_order):
             self._feed(f"{FEEDS}/{path.name}", path.stem)
         frame = self.messages.frame()
+        self.export.note(self.activities, "activities in the activity feeds are system events, "
+                                          "not communications, and were not loaded")
         self.export.notes.extend(self.messages.summary())
         for name, count in self.messages.not_loaded.items():
             self.export.skip(name, count)
@@ -282,7 +285,9 @@ class ActivityFeeds:
         feed = records[0]
         self.export.files[name] = sum(len(_feed_list(feed, key, name))
                                       for key in ("emails", "notes", "activities"))
-        self.export.skip(name, len(_feed_list(feed, "activities", name)))  # system events
+        activities = len(_feed_list(feed, "activities", name))
+        self.export.skip(name, activities)
+        self.activities += activities
         return feed
 
     def _message(self, record: dict, kind: str, candidate_id: str, name: str,

@@ -48,6 +48,11 @@ OFFER_STATUSES = {"created": "pending", "accepted": "accepted", "rejected": "dec
                   "deprecated": "pending"}
 WITHDRAWAL_REASON_KEY = "THEY_REJECTED_US"
 CALL_NOTE_TYPES = {"NOTE", "TOUCHPOINT"}
+# why child records are left out, as the load notes say it
+NO_ENTERED_AT = ("have no entered_at (history Greenhouse backfilled without a time) and were not "
+                 "loaded as stage changes")
+TAKE_HOME = "are take-home tests (to_be_sent, sent, received), not interviews, and were not loaded"
+DRAFTS = "are unsent drafts (Created, no sent_on) and were not loaded"
 
 
 def detect(folder: Path) -> bool:
@@ -166,7 +171,7 @@ class Applications(HarvestMapping):
         stages = {k: text(v.get("name")) for k, v in
                   by_id(self.export.load("job_interview_stages.json")).items()}
         rows = self.child_rows("application_stages.json",
-                               lambda r, _: self._stage_change(r, stages))
+                               lambda r, _: self._stage_change(r, stages), NO_ENTERED_AT)
         return None if rows is None else staging_frame("stage_changes", rows)
 
     def _stage_change(self, record: dict, stages: dict) -> dict | None:
@@ -179,7 +184,7 @@ class Applications(HarvestMapping):
                 "user_id": None}
 
     def interviews(self) -> pd.DataFrame | None:
-        rows = self.child_rows("interviews.json", lambda r, _: self._interview(r))
+        rows = self.child_rows("interviews.json", lambda r, _: self._interview(r), TAKE_HOME)
         return None if rows is None else staging_frame("interviews", rows)
 
     def _interview(self, record: dict) -> dict | None:
@@ -195,7 +200,7 @@ class Applications(HarvestMapping):
 
     def offer_rows(self) -> pd.DataFrame | None:
         applications = by_id(self.records)
-        rows = self.child_rows("offers.json", lambda r, _: self._offer(r, applications))
+        rows = self.child_rows("offers.json", lambda r, _: self._offer(r, applications), DRAFTS)
         return None if rows is None else staging_frame("offers", rows)
 
     def _offer(self, record: dict, applications: dict) -> dict | None:
@@ -246,7 +251,7 @@ class Notes:
         self.emails = None if candidates is None else {
             text(c.get("id")): candidate_addresses(c.get("email_addresses")) for c in candidates}
         self.counts = {"internal email": 0, "unclassified email": 0, "internal note": 0,
-                       "other": 0}
+                       "other": 0, "prospect": 0}
 
     def communications(self) -> pd.DataFrame | None:
         records = self.export.load(NOTES)
@@ -266,7 +271,7 @@ class Notes:
         kind = str(record.get("type") or "").upper()
         application_id = text(record.get("application_id"))
         if self.applications.is_skipped(application_id):
-            self.counts["other"] += 1
+            self.counts["prospect"] += 1
             return None
         candidate_id = text(record.get("candidate_id")) or self.candidate_of.get(application_id)
         base = {"id": text(record.get("id")), "application_id": application_id,
@@ -347,7 +352,11 @@ class Notes:
             "unclassified email": "email(s) in notes.json were not loaded: without "
                                   "candidates.json their direction cannot be told",
             "internal note": "note(s) in notes.json were internal (no call with the candidate) "
-                             "and were not loaded"}
+                             "and were not loaded",
+            "other": "row(s) in notes.json are neither emails nor notes (activities, interviews, "
+                     "feedback and the like) and were not loaded",
+            "prospect": "row(s) in notes.json belong to prospect applications and were not "
+                        "loaded"}
         for key, sentence in sentences.items():
             if self.counts[key]:
                 self.export.notes.append(f"{self.counts[key]} {sentence}")
