@@ -3,14 +3,14 @@ export (v1 and v3), and the Harvest v1 vocabulary and emails-and-notes mapping t
 Greenhouse tables use too. Mapping: ../shared/spec/vendor-formats.md, "Greenhouse".
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from etl import rules as rules_engine
-from etl.contract import TABLES, ExportError, Staged
+from etl.contract import TABLES, ExportError
 from etl.sources.common import (
     at,
     email_addresses,
@@ -21,6 +21,7 @@ from etl.sources.common import (
     text,
     topic_and_evidence,
 )
+from etl.sources.reader import ExportLog
 
 APPLICATIONS = "applications.json"
 OFFERS = "offers.json"
@@ -88,18 +89,13 @@ def _generation_from_files(folder: Path) -> str:
 
 # --- a Harvest JSON export (v1 and v3) ------------------------------------------------------
 
-@dataclass
-class Export:
-    """The raw files of one export folder and what has been read, skipped and noted."""
+class Export(ExportLog):
+    """The raw files of one Harvest export folder, read once each, and the load summary."""
 
-    folder: Path
-    zone: ZoneInfo
-    rules: rules_engine.Rules
-    files: dict[str, int] = field(default_factory=dict)
-    skipped: dict[str, int] = field(default_factory=dict)
-    set_aside: list[dict] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    raw: dict[str, list[dict] | None] = field(default_factory=dict)
+    def __init__(self, folder: Path, zone: ZoneInfo, rules: rules_engine.Rules):
+        super().__init__(folder)
+        self.zone, self.rules = zone, rules
+        self.raw: dict[str, list[dict] | None] = {}
 
     def load(self, name: str) -> list[dict] | None:
         """The records of `name` (relative path), None when the file is absent."""
@@ -107,21 +103,8 @@ class Export:
             path = self.folder / name
             self.raw[name] = read_records(path, name) if path.is_file() else None
             if self.raw[name] is not None:
-                self.files[name] = len(self.raw[name])
+                self.read(name, len(self.raw[name]))
         return self.raw[name]
-
-    def skip(self, name: str, count: int = 1) -> None:
-        if count:
-            self.skipped[name] = self.skipped.get(name, 0) + count
-
-    def note(self, count: int, sentence: str) -> None:
-        if count:
-            self.notes.append(f"{count} {sentence}")
-
-    def staged(self, tables: dict[str, pd.DataFrame]) -> Staged:
-        """The tables with what was read, skipped, set aside and noted on the way."""
-        return Staged(tables=tables, files=self.files, skipped=self.skipped,
-                      set_aside=self.set_aside, notes=self.notes)
 
 
 def require_fields(records: list[dict], fields: tuple[str, ...], expected: str) -> None:
@@ -173,7 +156,7 @@ class HarvestMapping:
                 continue
             rows.append(mapper(record) | at(APPLICATIONS, line))
         self.export.skip(APPLICATIONS, len(self.records) - len(rows))
-        self.export.note(len(self.records) - len(rows), PROSPECTS_NOT_LOADED)
+        self.export.note_count(len(self.records) - len(rows), PROSPECTS_NOT_LOADED)
         return rows
 
     def is_skipped(self, application_id: str | None) -> bool:
@@ -196,9 +179,9 @@ class HarvestMapping:
             else:
                 left_out += 1
             self.export.skip(name)
-        self.export.note(prospects, f"record(s) in {name} belong to prospect applications and "
+        self.export.note_count(prospects, f"record(s) in {name} belong to prospect applications and "
                                     "were not loaded")
-        self.export.note(left_out, f"record(s) in {name} {why}")
+        self.export.note_count(left_out, f"record(s) in {name} {why}")
         return rows
 
     def lookup(self, name: str, table: str, mapper) -> pd.DataFrame | None:

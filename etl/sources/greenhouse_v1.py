@@ -81,7 +81,7 @@ def read(folder: Path, options: ReadOptions | None = None) -> Staged:
     """
     options = options or ReadOptions()
     export = Export(Path(folder), ZoneInfo(options.timezone), rules_of(options))
-    return export.staged(Mapping(export).tables())
+    return export.result(Mapping(export).tables())
 
 
 def _name(value) -> str | None:
@@ -258,14 +258,15 @@ class ActivityFeeds:
         if not folder.is_dir():
             return None
         if not self.has_candidates:
-            self.export.notes.append(f"{CANDIDATES} is absent: emails cannot be told apart from "
+            self.export.note(f"{CANDIDATES} is absent: emails cannot be told apart from "
                                      "internal mail, so only call notes were loaded")
         for path in sorted(folder.glob("*.json"), key=_feed_order):
             self._feed(f"{FEEDS}/{path.name}", path.stem)
         frame = self.messages.frame()
-        self.export.note(self.activities, "activities in the activity feeds are system events, "
+        self.export.note_count(self.activities, "activities in the activity feeds are system events, "
                                           "not communications, and were not loaded")
-        self.export.notes.extend(self.messages.summary())
+        for sentence in self.messages.summary():
+            self.export.note(sentence)
         for name, count in self.messages.not_loaded.items():
             self.export.skip(name, count)
         return frame
@@ -283,8 +284,8 @@ class ActivityFeeds:
         if len(records) != 1:
             raise ExportError(f"{name}: expected one activity feed object, found {len(records)}")
         feed = records[0]
-        self.export.files[name] = sum(len(_feed_list(feed, key, name))
-                                      for key in ("emails", "notes", "activities"))
+        self.export.read(name, sum(len(_feed_list(feed, key, name))
+                                   for key in ("emails", "notes", "activities")))
         activities = len(_feed_list(feed, "activities", name))
         self.export.skip(name, activities)
         self.activities += activities

@@ -71,7 +71,7 @@ def read(folder: Path, options: ReadOptions | None = None) -> Staged:
     """
     options = options or ReadOptions()
     export = Export(Path(folder), ZoneInfo(options.timezone), rules_of(options))
-    return export.staged(Applications(export).tables())
+    return export.result(Applications(export).tables())
 
 
 class Applications(HarvestMapping):
@@ -326,9 +326,8 @@ class Notes:
         linked = [m for m in messages if m["application_id"] is not None]
         for message in messages:
             if message["application_id"] is None:
-                self.export.set_aside.append({
-                    "file": NOTES, "line": message["line"], "column": "application_id",
-                    "reason": "could not be linked to an application"})
+                self.export.set_aside(NOTES, message["line"], "application_id",
+                                      "could not be linked to an application")
         return linked
 
     def _row(self, message: dict) -> dict:
@@ -345,7 +344,7 @@ class Notes:
 
     def _summarise(self, not_loaded: int) -> None:
         self.export.skip(NOTES, not_loaded - len(
-            [s for s in self.export.set_aside if s["file"] == NOTES]))
+            [s for s in self.export.staged.set_aside if s["file"] == NOTES]))
         sentences = {
             "internal email": "email(s) in notes.json were internal (neither to nor from the "
                               "candidate) and were not loaded",
@@ -359,10 +358,10 @@ class Notes:
                         "loaded"}
         for key, sentence in sentences.items():
             if self.counts[key]:
-                self.export.notes.append(f"{self.counts[key]} {sentence}")
-        unlinked = sum(1 for s in self.export.set_aside if s["file"] == NOTES)
+                self.export.note(f"{self.counts[key]} {sentence}")
+        unlinked = sum(1 for s in self.export.staged.set_aside if s["file"] == NOTES)
         if unlinked:
-            self.export.notes.append(f"{unlinked} communication(s) in notes.json could not be "
+            self.export.note(f"{unlinked} communication(s) in notes.json could not be "
                                      "linked to an application")
 
 

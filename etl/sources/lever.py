@@ -45,6 +45,7 @@ from etl.sources.lever_common import (
     offer_status,
     user_role,
 )
+from etl.sources.reader import ExportLog
 
 REQUIRED_FILE = "opportunities.json"
 APPLICATIONS_FILE = "applications.json"
@@ -121,12 +122,8 @@ def page_records(value: object, name: str) -> list:
     return [value]
 
 
-class _Reader:
+class _Reader(ExportLog):
     """Reads the export's files, keeping the load summary (files, skipped, notes) in `staged`."""
-
-    def __init__(self, folder: Path):
-        self.folder = Path(folder)
-        self.staged = Staged(tables={})
 
     def records(self, name: str) -> list[Record] | None:
         """The records of one top-level file, None when the file is absent."""
@@ -134,7 +131,7 @@ class _Reader:
         if not path.is_file():
             return None
         data = load_json_records(path, name)
-        self.staged.files[name] = len(data)
+        self.read(name, len(data))
         return [Record(d, name, n) for n, d in enumerate(data, 1)]
 
     def resource(self, name: str) -> list[Record] | None:
@@ -169,12 +166,6 @@ class _Reader:
         if records is None:
             return None
         return {ref(r.data.get("id")): r.data for r in records}
-
-    def skip(self, file: str, number: int = 1) -> None:
-        self.staged.skipped[file] = self.staged.skipped.get(file, 0) + number
-
-    def note(self, sentence: str) -> None:
-        self.staged.notes.append(sentence)
 
 
 def with_opportunity(record: Record, from_file_name: str | None) -> Record:
