@@ -21,7 +21,7 @@ from etl.sources.common import (
     text,
     topic_and_evidence,
 )
-from etl.sources.reader import ExportLog
+from etl.sources.reader import ExportLog, FieldMap
 
 APPLICATIONS = "applications.json"
 OFFERS = "offers.json"
@@ -184,13 +184,13 @@ class HarvestMapping:
         self.export.note_count(left_out, f"record(s) in {name} {why}")
         return rows
 
-    def lookup(self, name: str, table: str, mapper) -> pd.DataFrame | None:
-        """A lookup file (users, jobs, candidates) mapped record by record; None when absent."""
+    def lookup(self, name: str, fields: FieldMap) -> pd.DataFrame | None:
+        """A lookup file (users, jobs, candidates) mapped by its field map; None when absent."""
         records = self.export.load(name)
         if records is None:
             return None
-        return staging_frame(table, [mapper(r) | at(name, line)
-                                     for line, r in enumerate(records, start=1)])
+        return staging_frame(fields.table, [fields.row(r) | at(name, line)
+                                            for line, r in enumerate(records, start=1)])
 
     def accepted_offer_resolved_at(self, application_id: str | None) -> str | None:
         """When the application's latest accepted offer (highest version) was accepted."""
@@ -215,11 +215,16 @@ def _number(value) -> float:
         return 0.0
 
 
-def candidate_row(record: dict) -> dict:
-    """A candidates.json record (v1 and v3 alike) as a candidates row."""
-    return {"candidate_id": text(record.get("id")), "name": full_name(record),
-            "email": first_value(record.get("email_addresses")),
-            "phone": first_value(record.get("phone_numbers"))}
+def user_name(record: dict) -> str | None:
+    """A Harvest user's `name`, else first_name + last_name."""
+    return text(record.get("name")) or full_name(record)
+
+
+# candidates.json and the users' names read the same in v1 and v3
+CANDIDATES = FieldMap("candidates", {
+    "candidate_id": "id", "name": full_name,
+    "email": lambda r: first_value(r.get("email_addresses")),
+    "phone": lambda r: first_value(r.get("phone_numbers"))})
 
 
 def candidate_addresses(items) -> set[str]:

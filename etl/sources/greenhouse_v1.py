@@ -20,7 +20,6 @@ from etl.contract import ExportError, ReadOptions, Staged
 from etl.sources.common import (
     by_id,
     day,
-    full_name,
     read_records,
     rules_of,
     staging_frame,
@@ -38,13 +37,17 @@ from etl.sources.greenhouse_common import (
     Message,
     Messages,
     candidate_addresses,
-    candidate_row,
     message_text,
     offer_applications,
     offer_versions,
     require_fields,
     sample_applications,
+    user_name,
 )
+from etl.sources.greenhouse_common import (
+    CANDIDATES as CANDIDATE_FIELDS,
+)
+from etl.sources.reader import FieldMap
 
 CANDIDATES = "candidates.json"
 INTERVIEWS = "scheduled_interviews.json"
@@ -219,23 +222,26 @@ class Mapping(HarvestMapping):
     # lookup tables ----------------------------------------------------------------------------
 
     def users(self) -> pd.DataFrame | None:
-        return self.lookup(USERS, "users", lambda r: {
-            "user_id": text(r.get("id")), "name": text(r.get("name")) or full_name(r),
-            "email": text(r.get("primary_email_address")), "role": None, "team": None})
+        return self.lookup(USERS, USER_FIELDS)
 
     def jobs(self) -> pd.DataFrame | None:
-        return self.lookup(JOBS, "jobs", lambda r: {
-            "job_id": text(r.get("id")), "title": text(r.get("name")),
-            "department": _name(_first(r.get("departments"))), "location": _job_location(r)})
+        return self.lookup(JOBS, JOB_FIELDS)
 
     def candidate_rows(self) -> pd.DataFrame | None:
-        return self.lookup(CANDIDATES, "candidates", candidate_row)
+        return self.lookup(CANDIDATES, CANDIDATE_FIELDS)
 
 
 def _job_location(job: dict) -> str | None:
     """The first office's location name, else the office's name."""
     office = _first(job.get("offices"))
     return _name(office.get("location")) or _name(office)
+
+
+USER_FIELDS = FieldMap("users", {"user_id": "id", "name": user_name,
+                                 "email": "primary_email_address"})
+JOB_FIELDS = FieldMap("jobs", {"job_id": "id", "title": "name",
+                               "department": lambda r: _name(_first(r.get("departments"))),
+                               "location": _job_location})
 
 
 # --- activity feeds -> communications -------------------------------------------------------

@@ -16,7 +16,6 @@ from etl.sources.common import (
     by_id,
     day,
     email_addresses,
-    full_name,
     rules_of,
     stage_type,
     staging_frame,
@@ -26,14 +25,16 @@ from etl.sources.common import (
 )
 from etl.sources.greenhouse_common import (
     APPLICATIONS,
+    CANDIDATES,
     Export,
     HarvestMapping,
     candidate_addresses,
-    candidate_row,
     generation,
     message_text,
     require_fields,
+    user_name,
 )
+from etl.sources.reader import FieldMap
 
 NOTES = "notes.json"
 REQUIRED_APPLICATION_FIELDS = ("id", "candidate_id", "created_at", "status")
@@ -48,6 +49,7 @@ OFFER_STATUSES = {"created": "pending", "accepted": "accepted", "rejected": "dec
                   "deprecated": "pending"}
 WITHDRAWAL_REASON_KEY = "THEY_REJECTED_US"
 CALL_NOTE_TYPES = {"NOTE", "TOUCHPOINT"}
+USER_FIELDS = FieldMap("users", {"user_id": "id", "name": user_name, "email": "primary_email"})
 # why child records are left out, as the load notes say it
 NO_ENTERED_AT = ("have no entered_at (history Greenhouse backfilled without a time) and were not "
                  "loaded as stage changes")
@@ -221,19 +223,17 @@ class Applications(HarvestMapping):
     # lookup tables ------------------------------------------------------------------------
 
     def users(self) -> pd.DataFrame | None:
-        return self.lookup("users.json", "users", lambda r: {
-            "user_id": text(r.get("id")), "name": text(r.get("name")) or full_name(r),
-            "email": text(r.get("primary_email")), "role": None, "team": None})
+        return self.lookup("users.json", USER_FIELDS)
 
     def jobs(self) -> pd.DataFrame | None:
         departments = {k: text(v.get("name"))
                        for k, v in by_id(self.export.load("departments.json")).items()}
-        return self.lookup("jobs.json", "jobs", lambda r: {
-            "job_id": text(r.get("id")), "title": text(r.get("name")),
-            "department": departments.get(text(r.get("department_id"))), "location": None})
+        return self.lookup("jobs.json", FieldMap("jobs", {
+            "job_id": "id", "title": "name",
+            "department": lambda r: departments.get(text(r.get("department_id")))}))
 
     def candidates(self) -> pd.DataFrame | None:
-        return self.lookup("candidates.json", "candidates", candidate_row)
+        return self.lookup("candidates.json", CANDIDATES)
 
 
 # --- notes.json -> communications -----------------------------------------------------------

@@ -45,7 +45,7 @@ from etl.sources.lever_common import (
     offer_status,
     user_role,
 )
-from etl.sources.reader import ExportLog
+from etl.sources.reader import ExportLog, FieldMap
 
 REQUIRED_FILE = "opportunities.json"
 APPLICATIONS_FILE = "applications.json"
@@ -429,19 +429,19 @@ def communication_rows(records: list[Record], offered: set, rules, reader: _Read
 
 # ---------------------------------------------------------------- users and postings
 
-def user_row(record: Record) -> dict:
-    user = record.data
-    return {"user_id": ref(user.get("id")), "name": text(user.get("name")),
-            "email": text(user.get("email")), "role": user_role(text(user.get("accessRole"))),
-            "team": None, **provenance(record)}
+def category(posting: dict, name: str) -> str | None:
+    """A posting's category (`categories.department`, `.team`, `.location`) as text."""
+    categories = posting.get("categories")
+    return text(categories.get(name)) if isinstance(categories, dict) else None
 
 
-def job_row(record: Record) -> dict:
-    posting = record.data
-    categories = posting.get("categories") if isinstance(posting.get("categories"), dict) else {}
-    return {"job_id": ref(posting.get("id")), "title": text(posting.get("text")),
-            "department": text(categories.get("department")) or text(categories.get("team")),
-            "location": text(categories.get("location")), **provenance(record)}
+USER_FIELDS = FieldMap("users", {"user_id": lambda u: ref(u.get("id")), "name": "name",
+                                 "email": "email",
+                                 "role": lambda u: user_role(text(u.get("accessRole")))})
+JOB_FIELDS = FieldMap("jobs", {
+    "job_id": lambda p: ref(p.get("id")), "title": "text",
+    "department": lambda p: category(p, "department") or category(p, "team"),
+    "location": lambda p: category(p, "location")})
 
 
 # ---------------------------------------------------------------- the reader
@@ -463,8 +463,8 @@ def read(folder: Path, options: ReadOptions | None = None) -> Staged:
     tables["candidates"] = staging_frame("candidates", candidate_rows(opportunities))
     add_stage_changes(reader, opportunities)
     add_resources(reader, archives, rules_of(options))
-    add_directory(reader, "users.json", "users", user_row)
-    add_directory(reader, "postings.json", "jobs", job_row)
+    add_directory(reader, "users.json", USER_FIELDS)
+    add_directory(reader, "postings.json", JOB_FIELDS)
     note_opportunity_gaps(reader, opportunities, archive_list, reasons is not None, postings)
     return reader.staged
 
@@ -517,10 +517,11 @@ def note_orphans(reader: _Reader, name: str, records: list[Record] | None,
         reader.note(f"{count(orphans, name[:-1])} naming an opportunity not in {REQUIRED_FILE}")
 
 
-def add_directory(reader: _Reader, name: str, table: str, row) -> None:
+def add_directory(reader: _Reader, name: str, fields: FieldMap) -> None:
     records = reader.records(name)
     if records is not None:
-        reader.staged.tables[table] = staging_frame(table, [row(r) for r in records])
+        reader.staged.tables[fields.table] = staging_frame(
+            fields.table, [fields.row(r.data) | provenance(r) for r in records])
 
 
 def note_opportunity_gaps(reader: _Reader, opportunities: list[Record],
