@@ -32,6 +32,12 @@ V1_ONLY_FILES = ("activity_feeds", "scheduled_interviews.json")
 NOT_GREENHOUSE = ("not a Greenhouse Harvest export (expected v1 records with applied_at and "
                   "jobs, or v3 records with created_at and job_id)")
 
+# Messages that no application claims (the candidate has none): skipped and noted, in v1, v3
+# and Fivetran's tables alike (docs/decisions.md)
+UNLINKED = {"email": "email(s) in {where} could not be linked to an application (the candidate "
+                     "has none) and were not loaded",
+            "note": "call note(s) in {where} could not be linked to an application (the "
+                    "candidate has none) and were not loaded"}
 SKIPPED_APPLICATION_STATUSES = {"converted"}  # a prospect promoted to a candidate application
 PROSPECTS_NOT_LOADED = ("prospect application(s) (prospects and converted prospects) were not "
                         "loaded")
@@ -373,9 +379,7 @@ class Messages:
                                "candidate) and were not loaded"),
             ("internal note", "note(s) in {note} were internal (no call with the candidate) "
                               "and were not loaded"),
-            ("unlinked email", "email(s) in {email} could not be linked to an application "
-                               "(the candidate has none) and were not loaded"),
-            ("unlinked note", "call note(s) in {note} could not be linked to an application "
-                              "(the candidate has none) and were not loaded"))
+            ("unlinked email", UNLINKED["email"].replace("{where}", "{email}")),
+            ("unlinked note", UNLINKED["note"].replace("{where}", "{note}")))
         return [f"{self.counts[key]} {sentence.format(**self.where)}"
                 for key, sentence in sentences if self.counts[key]]

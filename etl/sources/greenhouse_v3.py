@@ -26,6 +26,7 @@ from etl.sources.common import (
 from etl.sources.greenhouse_common import (
     APPLICATIONS,
     CANDIDATES,
+    UNLINKED,
     Export,
     HarvestMapping,
     candidate_addresses,
@@ -251,7 +252,7 @@ class Notes:
         self.emails = None if candidates is None else {
             text(c.get("id")): candidate_addresses(c.get("email_addresses")) for c in candidates}
         self.counts = {"internal email": 0, "unclassified email": 0, "internal note": 0,
-                       "other": 0, "prospect": 0}
+                       "other": 0, "prospect": 0, "unlinked email": 0, "unlinked note": 0}
 
     def communications(self) -> pd.DataFrame | None:
         records = self.export.load(NOTES)
@@ -312,7 +313,7 @@ class Notes:
 
     def _linked(self, messages: list[dict]) -> list[dict]:
         """Messages with an application: their own, else the attribution rule's; unlinked ones
-        are set aside."""
+        are counted and not loaded, as in v1."""
         unlinked = [m for m in messages if m["application_id"] is None]
         if unlinked:
             found = rules_engine.attribute(
@@ -326,8 +327,7 @@ class Notes:
         linked = [m for m in messages if m["application_id"] is not None]
         for message in messages:
             if message["application_id"] is None:
-                self.export.set_aside(NOTES, message["line"], "application_id",
-                                      "could not be linked to an application")
+                self.counts[f"unlinked {message['kind']}"] += 1
         return linked
 
     def _row(self, message: dict) -> dict:
@@ -343,8 +343,7 @@ class Notes:
                 "evidence": evidence, "_file": NOTES, "_line": str(message["line"])}
 
     def _summarise(self, not_loaded: int) -> None:
-        self.export.skip(NOTES, not_loaded - len(
-            [s for s in self.export.staged.set_aside if s["file"] == NOTES]))
+        self.export.skip(NOTES, not_loaded)
         sentences = {
             "internal email": "email(s) in notes.json were internal (neither to nor from the "
                               "candidate) and were not loaded",
@@ -359,10 +358,8 @@ class Notes:
         for key, sentence in sentences.items():
             if self.counts[key]:
                 self.export.note(f"{self.counts[key]} {sentence}")
-        unlinked = sum(1 for s in self.export.staged.set_aside if s["file"] == NOTES)
-        if unlinked:
-            self.export.note(f"{unlinked} communication(s) in notes.json could not be "
-                                     "linked to an application")
+        for kind, sentence in UNLINKED.items():
+            self.export.note_count(self.counts[f"unlinked {kind}"], sentence.format(where=NOTES))
 
 
 def _sent_offer_applications(offers: pd.DataFrame | None) -> set[str]:
