@@ -15,11 +15,10 @@ from pathlib import Path
 
 from etl import progress, schema, sources
 from etl.contract import TABLES, ExportError, ReadOptions, Staged
+from etl.derive import derive
 from etl.publish import database_path, publish
 from etl.sources import generic
 from etl.validate import validate
-
-DERIVE_SQL = Path(__file__).with_name("derive.sql")
 
 
 @dataclass
@@ -206,12 +205,6 @@ def count_rows(result: LoadResult) -> None:
     for name, counts in result.files.items():
         result.files[name] = {k: counts[k] for k in ("rows", "loaded", "rejected", "skipped")
                               if k in counts}
-
-
-def derive(con) -> None:
-    for statement in DERIVE_SQL.read_text().split(";\n"):
-        if statement.strip():
-            con.execute(statement)
 
 
 def summary_text(result: LoadResult) -> str:
