@@ -37,9 +37,10 @@ from etl.sources.greenhouse_common import (
     OFFER_STATUSES,
     PROSPECTS_NOT_LOADED,
     SKIPPED_APPLICATION_STATUSES,
-    WITHDRAWAL_REASON_TYPE,
     Message,
     Messages,
+    application_status,
+    closed_at,
     message_text,
     offer_applications,
     offer_versions,
@@ -109,6 +110,11 @@ def lookup(keys: pd.Series, values) -> pd.Series:
     return keys.map(values).astype("str")
 
 
+def nullable(column: pd.Series) -> list:
+    """A text column's values, None where missing, for the per-record Harvest rules."""
+    return [None if pd.isna(v) else v for v in column]
+
+
 def by_key(table: pd.DataFrame | None, key: str, value: str, order: str | None = None) -> pd.Series:
     """`value` of the first row per `key` (by `order` when given, else file order)."""
     if table is not None and order is not None:
@@ -170,23 +176,22 @@ class Applications:
 
     def _status(self) -> pd.Series:
         status = self.rows["status"].str.lower()
-        reason_type = lookup(self.rows["rejected_reason_id"], self.reasons["type"]).str.lower()
-        withdrawn = (status == "rejected") & (reason_type == WITHDRAWAL_REASON_TYPE)
+        reason_type = lookup(self.rows["rejected_reason_id"], self.reasons["type"])
         unknown = (status == "rejected") & self.rows["rejected_reason_id"].notna() & (
             ~self.rows["rejected_reason_id"].isin(self.reasons.index))
         if unknown.any():
             self.tables.note(f"{int(unknown.sum())} rejected application(s) have a rejection "
                              f"reason not in {self.tables.file('rejection_reason')}: they count "
                              "as rejected (a withdrawal cannot be told)")
-        return self.rows["status"].where(status != "rejected", "rejected").mask(
-            withdrawn, "withdrawn")
+        return pd.Series([application_status(s, t) for s, t in zip(
+            nullable(self.rows["status"]), nullable(reason_type))], dtype="str")
 
     def _closed_at(self, status: pd.Series) -> pd.Series:
         app = self.rows
-        hired_at = lookup(app["id"], self._accepted_offer_resolved()).fillna(app["last_activity_at"])
-        closed = app["rejected_at"].where(status.isin(["rejected", "withdrawn"]))
-        closed = closed.mask(status == "hired", hired_at)
-        return self.tables.iso(closed)
+        hired_at = lookup(app["id"], self._accepted_offer_resolved())
+        closed = [closed_at(*row) for row in zip(nullable(status), nullable(app["rejected_at"]),
+                                                 nullable(hired_at), nullable(app["last_activity_at"]))]
+        return self.tables.iso(pd.Series(closed, dtype="str"))
 
     def _accepted_offer_resolved(self) -> pd.Series:
         if self.offer is None:

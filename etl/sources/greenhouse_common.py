@@ -207,6 +207,30 @@ class HarvestMapping:
         return accepted[-1].get("resolved_at") if accepted else None
 
 
+def application_status(status: str | None, reason_type: str | None) -> str | None:
+    """A Harvest v1 status (also Fivetran's) in the generic vocabulary: `rejected` (in any case)
+    with a rejection reason of type "They rejected us" is `withdrawn`, any other `rejected`;
+    other statuses pass as they are, for the validator to judge.
+
+    >>> application_status("rejected", "They rejected us"), application_status("active", None)
+    ('withdrawn', 'active')
+    """
+    if (status or "").lower() != "rejected":
+        return status
+    return "withdrawn" if (reason_type or "").lower() == WITHDRAWAL_REASON_TYPE else "rejected"
+
+
+def closed_at(status: str | None, rejected_at, hired_at, last_activity_at):
+    """When an application closed: `rejected_at` for a rejection or a withdrawal; for a hire,
+    when its accepted offer was accepted (`hired_at`), else `last_activity_at`; never for an
+    open one. Values pass as they are (the reader turns them into timestamps)."""
+    if status in ("rejected", "withdrawn"):
+        return rejected_at
+    if status == "hired":
+        return hired_at or last_activity_at
+    return None
+
+
 def is_prospect(application: dict) -> bool:
     """Prospects and converted (promoted) prospect applications are not applications yet."""
     return (application.get("prospect") is True

@@ -31,12 +31,13 @@ from etl.sources.greenhouse_common import (
     INTERVIEW_STATUSES,
     OFFER_STATUSES,
     OFFERS,
-    WITHDRAWAL_REASON_TYPE,
     Export,
     HarvestMapping,
     Message,
     Messages,
+    application_status,
     candidate_addresses,
+    closed_at,
     message_text,
     offer_applications,
     offer_versions,
@@ -161,20 +162,15 @@ class Mapping(HarvestMapping):
         }
 
     def _status(self, record: dict) -> str | None:
-        status = text(record.get("status"))
-        if status != "rejected":
-            return status
         reason = record.get("rejection_reason")
         kind = _name(reason.get("type")) if isinstance(reason, dict) else None
-        return "withdrawn" if (kind or "").lower() == WITHDRAWAL_REASON_TYPE else "rejected"
+        return application_status(text(record.get("status")), kind)
 
     def _closed_at(self, record: dict, status: str | None) -> str | None:
-        if status in ("rejected", "withdrawn"):
-            return timestamp(record.get("rejected_at"), self.export.zone)
-        if status == "hired":
-            resolved = self.accepted_offer_resolved_at(text(record.get("id")))
-            return timestamp(resolved or record.get("last_activity_at"), self.export.zone)
-        return None
+        hired_at = (self.accepted_offer_resolved_at(text(record.get("id")))
+                    if status == "hired" else None)
+        return timestamp(closed_at(status, record.get("rejected_at"), hired_at,
+                                   record.get("last_activity_at")), self.export.zone)
 
     def _responsible_recruiters(self) -> dict[str, str]:
         """job id -> the job's responsible recruiter (hiring_team.recruiters[].responsible)."""
