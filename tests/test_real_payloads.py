@@ -22,8 +22,9 @@ Expected values are read off the payloads by hand:
 
 import pytest
 
-from tests.helpers import load, report, rows
-from tests.vendor_helpers import DATASETS
+from etl.load import main as load_main
+from tests.helpers import cli, load, report, rows
+from tests.vendor_helpers import DATASETS, write_export
 
 REAL = DATASETS / "real-payloads"
 UNKNOWN = "unknown application"
@@ -259,3 +260,24 @@ def test_lever_jobs_come_from_applications_json(tmp_path):
         ("a739d309-dfae-408d-a316-7f06fcd9150f", "2200dd68-757d-4ed2-a9b7-e1856196b513"),
         ("2a4e55a9-42f6-4039-acf8-238ff099fa35", "2200dd68-757d-4ed2-a9b7-e1856196b513"),
         ("7bf8c1ac-4a68-450f-bea0-a1e2c3f5aeaf", "f45efa75-63f3-466c-93c2-643d3147968d")]
+
+
+def test_the_text_summary_lists_the_files_not_read(tmp_path):
+    path = REAL / "greenhouse-v3"
+    if not path.is_dir():
+        pytest.skip("../shared/datasets/real-payloads/greenhouse-v3 is not here")
+    code, _, err = cli(load_main, [path, "--db", tmp_path / "cx.duckdb"])
+    assert code == 0
+    assert "  application_stages.json: 1 rows, 0 loaded, 0 set aside, 1 skipped" in err
+    assert "  ignored (not part of the greenhouse format): SOURCE.md" in err
+
+
+def test_files_not_read_leave_out_hidden_ones(tmp_path):
+    folder = write_export(tmp_path, {
+        "applications.csv": "application_id,candidate_id,applied_at,status\n"
+                            "A1,c1,2025-01-01T09:00:00Z,active\n",
+        "README.txt": "notes", "extra/offers_old.csv": "x\n", ".DS_Store": "",
+        "__MACOSX/._applications.csv": "", "extra/.hidden": ""})
+    summary = load(folder, tmp_path / "cx.duckdb")
+    assert list(summary["files"]) == ["applications.csv"]
+    assert summary["ignored"] == ["README.txt", "extra/offers_old.csv"]

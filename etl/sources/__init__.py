@@ -2,9 +2,10 @@
 
 import importlib
 from pathlib import Path
-from types import ModuleType
+from typing import cast
 
 from etl.contract import ExportError
+from etl.sources.reader import Reader
 
 # format name -> module; detection tries them in this order
 FORMATS = {
@@ -28,8 +29,9 @@ DETECTED = {
 HIDDEN = (".", "__MACOSX")
 
 
-def module(fmt: str) -> ModuleType:
-    return importlib.import_module(f"etl.sources.{FORMATS[fmt]}")
+def module(fmt: str) -> Reader:
+    """The module of a format: a Reader (etl/sources/reader.py)."""
+    return cast(Reader, importlib.import_module(f"etl.sources.{FORMATS[fmt]}"))
 
 
 def detect(folder: Path) -> str:
