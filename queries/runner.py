@@ -98,25 +98,26 @@ def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
     version = helpers_version()
     installed, mine = cursors.get(con, (None, None))
     if installed != version:
-        mine = mine or con.cursor()
+        if mine is None:
+            mine = con.cursor()
         for macro in helper_statements(version):
             mine.execute(macro)
         cursors[con] = (version, mine)
     return mine
 
 
-def helpers_version() -> tuple[int, int]:
-    """Changes whenever queries/sql/helpers/macros.sql is edited."""
+def helpers_version() -> tuple[str, int, int]:
+    """Changes whenever queries/sql/helpers/macros.sql is edited: (path, mtime, size)."""
     stat = HELPERS.stat()
-    return stat.st_mtime_ns, stat.st_size
+    return str(HELPERS), stat.st_mtime_ns, stat.st_size
 
 
 @functools.lru_cache(maxsize=2)
-def helper_statements(version: tuple[int, int]) -> list[duckdb.Statement]:
+def helper_statements(version: tuple[str, int, int]) -> list[duckdb.Statement]:
     """The helpers file's statements, parsed once per version of the file."""
     parser = duckdb.connect()
     try:
-        return parser.extract_statements(HELPERS.read_text())
+        return parser.extract_statements(Path(version[0]).read_text())
     finally:
         parser.close()
 
