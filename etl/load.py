@@ -18,11 +18,10 @@ from pathlib import Path
 
 from etl import progress, schema, sources
 from etl.contract import TABLES, ExportError, ReadOptions, Staged
+from etl.derive import derive
 from etl.publish import database_path, publish
 from etl.sources import generic
 from etl.validate import validate
-
-DERIVE_SQL = Path(__file__).with_name("derive.sql")
 
 
 @dataclass
@@ -32,6 +31,7 @@ class LoadResult:
     files: dict[str, dict] = field(default_factory=dict)
     rejected: list[dict] = field(default_factory=list)
     extra_columns: dict[str, list[str]] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     database: str = ""
     seconds: float = 0.0
@@ -42,6 +42,8 @@ class LoadResult:
         out = {"format": self.format, "files": self.files, "rejected": self.rejected}
         if self.extra_columns:
             out["extra_columns"] = self.extra_columns
+        if self.ignored:
+            out["ignored"] = self.ignored
         if self.notes:
             out["notes"] = self.notes
         return out
@@ -102,6 +104,7 @@ def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str 
 
         def build(con, previous):
             stage(con, folder, fmt, timezone, rules, result, bar)
+            result.ignored = sources.ignored(folder, set(result.files))
             bar.step("check")
             check(con, result, previous, replace, strict)
             bar.step("merge")
@@ -224,12 +227,6 @@ def count_rows(result: LoadResult) -> None:
                               if k in counts}
 
 
-def derive(con) -> None:
-    for statement in DERIVE_SQL.read_text().split(";\n"):
-        if statement.strip():
-            con.execute(statement)
-
-
 def summary_text(result: LoadResult) -> str:
     lines = [f"Loaded {result.format} export as '{result.origin}' into {result.database} "
              f"in {result.seconds:.1f} s"]
@@ -239,6 +236,9 @@ def summary_text(result: LoadResult) -> str:
                      f"{c['rejected']} set aside{extra}")
     for name, cols in result.extra_columns.items():
         lines.append(f"  {name}: extra columns ignored: {', '.join(cols)}")
+    if result.ignored:
+        lines.append(f"  ignored (not part of the {result.format} format): "
+                     f"{', '.join(result.ignored)}")
     lines += [f"  note: {n}" for n in result.notes]
     for r in result.rejected[:10]:
         lines.append(f"  set aside: {r['file']} line {r['line']} ({r['column']}): {r['reason']}")
