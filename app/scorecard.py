@@ -76,7 +76,7 @@ OFFERS = [
     Tile("candidate", "offers_past_deadline", "Past their deadline", "count",
          "Offers still unanswered after their deadline (or the answer window)."),
     Tile("candidate", "accept_hours_median", "Time to accept (median)", "hours",
-         "From the offer to the acceptance."),
+         "From the offer to the acceptance (including acceptances later reneged)."),
     Tile("candidate", "decline_hours_median", "Time to decline (median)", "hours",
          "From the offer to the decline."),
 ]

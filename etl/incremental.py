@@ -3,8 +3,8 @@
 A load starts from a file copy of the published version (publish.py), so the records it does
 not touch are neither read nor written again. It works out which applications the delta
 touches (`touch` before the merge, `scope` after), and derives the facts of those applications
-only, with the same SQL as a full derive (derive.sql) run over copies of their rows in an
-in-memory database; the per-application fact tables then swap those applications' rows, and
+only, with the same SQL as a full derive (the files of etl/sql/) run over copies of their rows
+in an in-memory database; the per-application fact tables then swap those applications' rows, and
 the small tables of totals (filter values, counts, the data's latest moment) are derived again
 from the whole. `--replace`, removing the sample data, or a change in which origins have
 communications at all touch every application of an origin, and then everything is derived
@@ -21,9 +21,9 @@ import re
 
 from etl.contract import TABLES
 
-# the facts kept per application (their rows carry app_key), derived by derive.sql
+# the facts kept per application (their rows carry app_key), derived by etl/sql/facts
 PER_APPLICATION = ("app_facts", "closed_facts", "offer_facts", "interview_facts", "reply_turns")
-# statements of derive.sql that define the keys; the rest is per application or totals
+# relations of etl/sql that define the keys; the rest is per application or totals
 KEYS = ("app_keys", "origin_inputs")
 CREATES = re.compile(r"create\s+or\s+replace\s+(temp\s+)?(table|macro)\s+(\w+)", re.IGNORECASE)
 APPLICATION_ROWS = ("applications", "stage_changes", "interviews", "communications", "offers")

@@ -18,12 +18,12 @@ from pathlib import Path
 
 from etl import incremental, progress, schema, sources
 from etl.contract import TABLES, ExportError, ReadOptions, Staged
+from etl.derive import derive as derive_everything
+from etl.derive import files as derive_files
 from etl.limits import resolve
 from etl.publish import database_path, publish
 from etl.sources import generic
 from etl.validate import validate
-
-DERIVE_SQL = Path(__file__).with_name("derive.sql")
 
 
 @dataclass
@@ -33,6 +33,7 @@ class LoadResult:
     files: dict[str, dict] = field(default_factory=dict)
     rejected: list[dict] = field(default_factory=list)
     extra_columns: dict[str, list[str]] = field(default_factory=dict)
+    ignored: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     database: str = ""
     seconds: float = 0.0
@@ -45,6 +46,8 @@ class LoadResult:
         out = {"format": self.format, "files": self.files, "rejected": self.rejected}
         if self.extra_columns:
             out["extra_columns"] = self.extra_columns
+        if self.ignored:
+            out["ignored"] = self.ignored
         if self.notes:
             out["notes"] = self.notes
         return out
@@ -113,6 +116,7 @@ def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str 
 
         def build(con, previous):
             stage(con, folder, fmt, timezone, rules, result, bar)
+            result.ignored = sources.ignored(folder, set(result.files))
             bar.step("check")
             check(con, result, previous, replace, strict)
             bar.step("merge")
@@ -255,15 +259,13 @@ def count_rows(result: LoadResult) -> None:
 
 def derive(con) -> int | None:
     """Derive the facts: of the applications the load touched when it started from a copy of the
-    last version (etl/incremental.py), else of everything. Returns how many applications were
-    derived again, None for all."""
-    statements = [s for s in DERIVE_SQL.read_text().split(";\n") if s.strip()]
+    last version (etl/incremental.py), else of everything (etl/derive.py). Returns how many
+    applications were derived again, None for all."""
     if incremental.prepared(con):
-        touched = incremental.derive_touched(con, statements)
+        touched = incremental.derive_touched(con, [path.read_text() for path in derive_files()])
         if touched is not None:
             return touched
-    for statement in statements:
-        con.execute(statement)
+    derive_everything(con)
     return None
 
 
@@ -276,6 +278,9 @@ def summary_text(result: LoadResult) -> str:
                      f"{c['rejected']} set aside{extra}")
     for name, cols in result.extra_columns.items():
         lines.append(f"  {name}: extra columns ignored: {', '.join(cols)}")
+    if result.ignored:
+        lines.append(f"  ignored (not part of the {result.format} format): "
+                     f"{', '.join(result.ignored)}")
     lines += [f"  note: {n}" for n in result.notes]
     for r in result.rejected[:10]:
         lines.append(f"  set aside: {r['file']} line {r['line']} ({r['column']}): {r['reason']}")

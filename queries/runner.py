@@ -7,6 +7,8 @@
 import functools
 import os
 import re
+import threading
+import weakref
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -18,6 +20,7 @@ import pandas as pd
 from etl.publish import database_path
 
 SQL_DIR = Path(__file__).with_name("sql")
+HELPERS = SQL_DIR / "helpers" / "macros.sql"
 PARAM = re.compile(r"\$([a-z_]+)")
 LOAD_HINT = ("load an export with `python -m etl load EXPORT_FOLDER`, or build the sample with "
              "`python -m etl sample --out data/sample && python -m etl load data/sample`")
@@ -83,11 +86,42 @@ def statement(name: str) -> duckdb.Statement:
 def run(name: str, con: duckdb.DuckDBPyConnection, **params) -> pd.DataFrame:
     """Run queries/sql/<name>.sql with its named parameters bound (absent ones are null)."""
     bound = {p: params.get(p) for p in dict.fromkeys(PARAM.findall(sql_text(name)))}
-    cursor = con.cursor()
+    return cursor(con).execute(statement(name), bound).df()
+
+
+_threads = threading.local()
+
+
+def cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """This thread's cursor on `con`, with the query helpers of queries/sql/helpers/macros.sql
+    installed: they are temp macros, which a cursor does not share with its connection. A
+    changed helpers file is installed again on the next question, with no reload."""
+    cursors = _threads.__dict__.setdefault("cursors", weakref.WeakKeyDictionary())
+    version = helpers_version()
+    installed, mine = cursors.get(con, (None, None))
+    if installed != version:
+        if mine is None:
+            mine = con.cursor()
+        for macro in helper_statements(version):
+            mine.execute(macro)
+        cursors[con] = (version, mine)
+    return mine
+
+
+def helpers_version() -> tuple[str, int, int]:
+    """Changes whenever queries/sql/helpers/macros.sql is edited: (path, mtime, size)."""
+    stat = HELPERS.stat()
+    return str(HELPERS), stat.st_mtime_ns, stat.st_size
+
+
+@functools.lru_cache(maxsize=2)
+def helper_statements(version: tuple[str, int, int]) -> list[duckdb.Statement]:
+    """The helpers file's statements, parsed once per version of the file."""
+    parser = duckdb.connect()
     try:
-        return cursor.execute(statement(name), bound).df()
+        return parser.extract_statements(Path(version[0]).read_text())
     finally:
-        cursor.close()
+        parser.close()
 
 
 def split(frame: pd.DataFrame) -> dict[tuple[str, bool], pd.DataFrame]:

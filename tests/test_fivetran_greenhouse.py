@@ -59,6 +59,7 @@ def test_shared_tables_say_what_does_not_join(shared):
         "users.csv was not read: user.csv holds the same table",
         "2 user email(s) name a user not in user.csv",
         "2 job_department row(s) name a department not in department.csv",
+        "2 rows of office.csv flagged deleted (_fivetran_deleted): not loaded",
         "2 job_office row(s) name an office not in office.csv",
         "2 application(s) reference a candidate not in candidate.csv",
         "activity.csv holds system events (applications, stage moves), not messages: it was "
@@ -168,9 +169,14 @@ def test_files_skipped_and_notes(staged):
                               "scheduled_interview_snowflake.csv": 1, "email.csv": 2,
                               "note.csv": 1}
     assert staged.notes == [
+        "1 row of application.csv flagged deleted (_fivetran_deleted or is_deleted): not loaded",
         "1 prospect application(s) (prospects and converted prospects) were not loaded",
         "1 application_history.csv row(s) change only the status (no stage) and are not stage "
         "changes",
+        "1 record(s) in application_history.csv belong to prospect applications and were not "
+        "loaded",
+        "1 row of scheduled_interview_snowflake.csv flagged deleted (_fivetran_deleted): not "
+        "loaded",
         "activity.csv holds system events (applications, stage moves), not messages: it was "
         "not loaded as communications",
         "1 email(s) in email.csv were internal (neither to nor from the candidate) and were "
@@ -221,6 +227,7 @@ def test_without_the_optional_tables_only_applications_load(export):
     assert apps["source"].fillna("-").tolist() == ["71", "72", "71", "-", "72"]
     assert apps["closed_at"].tolist()[2] == "2025-03-05T00:00:00Z"  # last_activity_at
     assert staged.notes == [
+        "1 row of application.csv flagged deleted (_fivetran_deleted or is_deleted): not loaded",
         "1 prospect application(s) (prospects and converted prospects) were not loaded",
         "2 rejected application(s) have a rejection reason not in rejection_reason.csv: they "
         "count as rejected (a withdrawal cannot be told)",

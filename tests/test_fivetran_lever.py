@@ -160,8 +160,12 @@ def test_load_summary(staged):
                               "posting.csv": 1}
     assert staged.set_aside == []
     assert staged.notes == [
+        "1 row of archive_reason.csv flagged deleted (_fivetran_deleted): not loaded",
+        "2 offers in offer.csv not sent yet (draft, or awaiting or past approval) and not loaded",
         "offer.csv has no sent time: each sent offer's created_at is used as the time sent, "
         "and accepted offers have no answer time",
+        "1 row of users.csv flagged deleted (_fivetran_deleted): not loaded",
+        "1 row of posting.csv flagged deleted (_fivetran_deleted): not loaded",
         "The Lever connector syncs no notes: communications are unknown",
     ]
 

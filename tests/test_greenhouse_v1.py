@@ -143,6 +143,11 @@ def test_files_skipped_and_notes(staged):
                               "activity_feeds/303.json": 1, "activity_feeds/304.json": 1}
     assert staged.notes == [
         "1 prospect application(s) (prospects and converted prospects) were not loaded",
+        ("1 record(s) in scheduled_interviews.json belong to prospect applications and were not "
+         "loaded"),
+        "1 record(s) in offers.json belong to prospect applications and were not loaded",
+        ("2 activities in the activity feeds are system events, not communications, and were not "
+         "loaded"),
         ("1 email(s) in the activity feeds were internal (neither to nor from the candidate) "
         "and were not loaded"),
         ("1 note(s) in the activity feeds were internal (no call with the candidate) and were "
@@ -195,7 +200,7 @@ def test_feeds_without_candidates_keep_only_calls(export):
     staged = greenhouse_v1.read(export, ReadOptions())
     comms = staged.tables["communications"]
     assert comms["communication_id"].tolist() == ["note:711", "note:723", "note:303-1"]
-    assert staged.notes[1] == ("candidates.json is absent: emails cannot be told apart from "
+    assert staged.notes[3] == ("candidates.json is absent: emails cannot be told apart from "
                                "internal mail, so only call notes were loaded")
 
 

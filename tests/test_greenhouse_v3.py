@@ -121,7 +121,7 @@ def test_communications(staged):
     # 1305/1306 have no application_id: candidate 303's applications 1004 (05-05) and 1005
     # (06-05) -> 1305 (06-06) belongs to 1005, 1306 (05-01, before both) to the earliest, 1004.
     # 1307 and the call 1309 have no keyword but follow 1002's rejection: timing fallback.
-    # 1314's candidate has no application: set aside.
+    # 1314's candidate has no application: not loaded, noted (as in v1).
     assert_frame(staged.tables["communications"], frame("communications", "notes.json", [
         ("email:1301", "1001", "2025-05-02T09:00:00Z", "to_candidate", "email", "scheduling",
          "101", "false", "keyword: availability", 1),
@@ -178,15 +178,26 @@ def test_load_summary(staged):
         "users.json": 2, "departments.json": 2, "jobs.json": 3, "candidates.json": 8,
         "notes.json": 16}
     assert staged.skipped == {"applications.json": 2, "application_stages.json": 2,
-                              "interviews.json": 3, "offers.json": 1, "notes.json": 5}
-    assert staged.set_aside == [{"file": "notes.json", "line": 14, "column": "application_id",
-                                 "reason": "could not be linked to an application"}]
+                              "interviews.json": 3, "offers.json": 1, "notes.json": 6}
+    # line 14, a call note on a candidate with no application, is not loaded (as in v1)
+    assert staged.set_aside == []
     assert staged.notes == [
         "2 prospect application(s) (prospects and converted prospects) were not loaded",
+        "1 record(s) in application_stages.json belong to prospect applications and were not "
+        "loaded",
+        "1 record(s) in application_stages.json have no entered_at (history Greenhouse "
+        "backfilled without a time) and were not loaded as stage changes",
+        "3 record(s) in interviews.json are take-home tests (to_be_sent, sent, received), not "
+        "interviews, and were not loaded",
+        "1 record(s) in offers.json are unsent drafts (Created, no sent_on) and were not loaded",
         "1 email(s) in notes.json were internal (neither to nor from the candidate) and were "
         "not loaded",
         "1 note(s) in notes.json were internal (no call with the candidate) and were not loaded",
-        "1 communication(s) in notes.json could not be linked to an application",
+        "2 row(s) in notes.json are neither emails nor notes (activities, interviews, feedback "
+        "and the like) and were not loaded",
+        "1 row(s) in notes.json belong to prospect applications and were not loaded",
+        "1 call note(s) in notes.json could not be linked to an application (the candidate "
+        "has none) and were not loaded",
     ]
 
 
@@ -225,7 +236,11 @@ def test_notes_without_candidates(tmp_path, options):
         "9 email(s) in notes.json were not loaded: without candidates.json their direction "
         "cannot be told",
         "1 note(s) in notes.json were internal (no call with the candidate) and were not loaded",
-        "1 communication(s) in notes.json could not be linked to an application",
+        "2 row(s) in notes.json are neither emails nor notes (activities, interviews, feedback "
+        "and the like) and were not loaded",
+        "1 row(s) in notes.json belong to prospect applications and were not loaded",
+        "1 call note(s) in notes.json could not be linked to an application (the candidate "
+        "has none) and were not loaded",
     ]
 
 
@@ -353,7 +368,7 @@ def test_dispatcher_rejects_other_records(tmp_path, options):
     assert str(caught.value) == (
         "applications.json: not a Greenhouse Harvest export (expected v1 records with "
         "applied_at and jobs, or v3 records with created_at and job_id)")
-    assert greenhouse.detect(folder) and not greenhouse_v3.detect(folder)
+    assert not greenhouse.detect(folder) and not greenhouse_v3.detect(folder)
 
 
 @pytest.mark.parametrize("extra, expected", [

@@ -14,8 +14,10 @@ as_of is o2's hire, 2025-04-20T12:00:00Z.
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+from etl import sources
 from etl.contract import PROVENANCE, TABLES, ExportError, ReadOptions
 from etl.rules import DEFAULT_RULES_FILE, Rules
 from etl.sources import common, lever, lever_common
@@ -39,6 +41,58 @@ def staged(options):
 def test_detect_needs_opportunities_json(tmp_path):
     assert lever.detect(DATA)
     assert not lever.detect(tmp_path)
+
+
+def test_detected_by_content_beside_applications_json(tmp_path):
+    # Lever's /opportunities/:id/applications dump is applications.json too: not Greenhouse's
+    folder = copy_export(DATA, tmp_path)
+    (folder / "applications.json").write_text(
+        '[{"id": "app-o3", "opportunityId": "o3", "posting": "post-1", "createdAt": 1}]')
+    assert sources.detect(folder) == "lever"
+
+
+def test_a_folder_of_no_format_says_what_was_looked_for(tmp_path):
+    folder = write_export(tmp_path, {"applications.json": '[{"id": "a1", "opportunityId": "o1"}]',
+                                     "opportunities.json": '[{"id": "o1", "stage": "x"}]'})
+    with pytest.raises(ExportError) as error:
+        sources.detect(folder)
+    assert str(error.value) == (
+        f"{folder}: not a known export (looked for applications.csv (generic CSV); "
+        "applications.json with Harvest v1 or v3 applications (Greenhouse); opportunities.json "
+        "with Lever opportunities (Lever); application.csv with applied_at and candidate_id "
+        "columns (Fivetran's Greenhouse tables); opportunity.csv (Fivetran's Lever tables)): "
+        "applications.json: not a Greenhouse Harvest export (expected v1 records with "
+        "applied_at and jobs, or v3 records with created_at and job_id); opportunities.json: "
+        "not Lever opportunities (expected records with contact and createdAt)")
+    (folder / "applications.json").unlink()
+    (folder / "opportunities.json").unlink()
+    with pytest.raises(ExportError) as error:
+        sources.detect(folder)
+    assert str(error.value).endswith("(Fivetran's Lever tables)): none of them is here")
+
+
+@pytest.mark.parametrize("applications, job, note", [
+    # by the opportunity's application id
+    ('[{"id": "app-o3", "opportunityId": "o3", "posting": "post-1", "createdAt": 1}]',
+     "post-1", None),
+    # else the opportunity's earliest application there
+    ('[{"id": "b", "opportunityId": "o3", "posting": "post-2", "createdAt": 2},'
+     ' {"id": "a", "opportunityId": "o3", "posting": "post-1", "createdAt": 1}]', "post-1", None),
+    # neither: the job stays unknown, and an application of no known opportunity is noted
+    ('[{"id": "x", "opportunityId": "o9", "posting": "post-1", "createdAt": 1}]', None,
+     "1 opportunity with applications as ids only and not in applications.json: job unknown"),
+])
+def test_applications_json_gives_the_job(tmp_path, options, applications, job, note):
+    folder = copy_export(DATA, tmp_path)
+    (folder / "applications.json").write_text(applications)
+    staged = lever.read(folder, options)
+    jobs = staged.tables["applications"].set_index("application_id")["job_id"]
+    assert (None if pd.isna(jobs["o3"]) else jobs["o3"]) == job
+    assert staged.files["applications.json"] == applications.count('"id"')
+    gaps = [n for n in staged.notes if "ids only" in n or "in applications.json not" in n]
+    expected = [note, "1 opportunity in applications.json not in opportunities.json: their "
+                      "applications are not used"] if note else []
+    assert gaps == expected
 
 
 def test_applications(staged):
@@ -159,6 +213,7 @@ def test_load_summary(staged):
     assert staged.notes == [
         "1 stage not in stages.json (or no stages.json): stage changes show the stage id "
         "as its name",
+        "3 offers not sent yet (draft, or awaiting or past approval) and not loaded",
         "1 sent offer without sentAt: createdAt is used as the time sent",
         "6 of 8 notes mention a call (loaded as phone calls); 1 internal and 1 deleted "
         "(not loaded)",

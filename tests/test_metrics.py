@@ -17,7 +17,8 @@ as_of defaults to the latest moment in the data: A2's late reply on 2025-02-15 1
 - A9: offer expired silently; A10: pending past sent_at + 3 days; A11: accepted after 24 h,
   reneged; A12: declined by phone after 36 h; A6: rescinded (counted, in no rate).
 Medians over even n: company reply (0, 12) = 6; candidate reply (3, 18) = 10.5;
-notice lag (0, 2) = 1; answer times (24, 36, 48, 72) = 42; declines (36, 72) = 54.
+notice lag (0, 2) = 1; answer times (24, 36, 48, 72) = 42; declines (36, 72) = 54;
+accepts (24 reneged, 48) = 36: a renege was an acceptance first.
 """
 
 import shutil
@@ -41,7 +42,7 @@ COMPANY = {
 CANDIDATE = {
     "offers": 7, "offers_decided": 5,
     "acceptance_rate": 0.4, "decline_rate": 0.4, "silent_offer_rate": 0.2, "renege_rate": 0.5,
-    "answer_hours_median": 42.0, "accept_hours_median": 48.0, "decline_hours_median": 54.0,
+    "answer_hours_median": 42.0, "accept_hours_median": 36.0, "decline_hours_median": 54.0,
     "offers_past_deadline": 1,
     "decline_channels": {"call": 1, "written": 1, "unknown": 0}, "decline_call_share": 0.5,
     "decline_reasons": {"compensation": 1, "location": 1},
@@ -213,3 +214,22 @@ def test_no_database_is_a_clear_message(tmp_path):
     code, _, err = cli(main, ["--db", tmp_path / "none.duckdb"])
     assert code == 2
     assert err.startswith(f"error: There is no database at {tmp_path / 'none.duckdb'} yet")
+
+
+def test_time_to_accept_covers_reneged_offers(tmp_path):
+    # A1 accepted 24 h after the offer; A2 accepted after 36 h and reneged a week later.
+    # A renege was an acceptance first: the accepts' median is (24 + 36) / 2 = 30, not 24.
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "applications.csv").write_text(
+        "application_id,candidate_id,applied_at,status,closed_at\n"
+        "A1,c1,2025-01-01T09:00:00Z,hired,2025-01-11T09:00:00Z\n"
+        "A2,c2,2025-01-01T09:00:00Z,withdrawn,2025-01-12T09:00:00Z\n")
+    (folder / "offers.csv").write_text(
+        "offer_id,application_id,sent_at,responded_at,status,reneged_at\n"
+        "o1,A1,2025-01-10T09:00:00Z,2025-01-11T09:00:00Z,accepted,\n"
+        "o2,A2,2025-01-10T09:00:00Z,2025-01-11T21:00:00Z,reneged,2025-01-18T09:00:00Z\n")
+    load(folder, tmp_path / "cx.duckdb")
+    candidate = report(tmp_path / "cx.duckdb")["candidate"]
+    assert (candidate["accept_hours_median"], candidate["answer_hours_median"]) == (30.0, 30.0)
+    assert (candidate["acceptance_rate"], candidate["renege_rate"]) == (1.0, 0.5)

@@ -2,9 +2,10 @@
 
 import importlib
 from pathlib import Path
-from types import ModuleType
+from typing import cast
 
 from etl.contract import ExportError
+from etl.sources.reader import Reader
 
 # format name -> module; detection tries them in this order
 FORMATS = {
@@ -16,19 +17,44 @@ FORMATS = {
     "greenhouse-v1": "greenhouse_v1",
     "greenhouse-v3": "greenhouse_v3",
 }
-DETECTED = ("generic", "greenhouse", "lever", "fivetran-greenhouse", "fivetran-lever")
+# format told from the files -> what detection looks for, in the words of the error
+DETECTED = {
+    "generic": "applications.csv (generic CSV)",
+    "greenhouse": "applications.json with Harvest v1 or v3 applications (Greenhouse)",
+    "lever": "opportunities.json with Lever opportunities (Lever)",
+    "fivetran-greenhouse": "application.csv with applied_at and candidate_id columns "
+                           "(Fivetran's Greenhouse tables)",
+    "fivetran-lever": "opportunity.csv (Fivetran's Lever tables)",
+}
+HIDDEN = (".", "__MACOSX")
 
 
-def module(fmt: str) -> ModuleType:
-    return importlib.import_module(f"etl.sources.{FORMATS[fmt]}")
+def module(fmt: str) -> Reader:
+    """The module of a format: a Reader (etl/sources/reader.py)."""
+    return cast(Reader, importlib.import_module(f"etl.sources.{FORMATS[fmt]}"))
 
 
 def detect(folder: Path) -> str:
-    """The format of an export folder, told from its files."""
+    """The format of an export folder, told from its files' content (the first that fits)."""
     for fmt in DETECTED:
         if module(fmt).detect(folder):
             return fmt
-    raise ExportError(
-        f"{folder}: not a known export (expected applications.csv for the generic format, "
-        "applications.json for Greenhouse, opportunities.json for Lever, or Fivetran's "
-        "application.csv / opportunity.csv tables)")
+    raise ExportError(no_format(Path(folder)))
+
+
+def no_format(folder: Path) -> str:
+    """The one line for a folder that fits no format: what was looked for, and what was found
+    in the files it did have (e.g. an applications.json that is neither vendor's)."""
+    misfits = [reason for fmt in DETECTED
+               if (reason := getattr(module(fmt), "misfit", lambda _: None)(folder))]
+    found = "; ".join(misfits) if misfits else "none of them is here"
+    return f"{folder}: not a known export (looked for {'; '.join(DETECTED.values())}): {found}"
+
+
+def ignored(folder: Path, read: set[str]) -> list[str]:
+    """The files of an export folder (relative paths) that the load did not read; hidden files
+    and macOS archive folders are not part of an export and are left out."""
+    folder = Path(folder)
+    names = (p.relative_to(folder).as_posix() for p in sorted(folder.rglob("*")) if p.is_file())
+    return [n for n in names
+            if n not in read and not any(part.startswith(HIDDEN) for part in n.split("/"))]

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from etl import rules as rules_engine
-from etl.contract import PROVENANCE, TABLES, ExportError, ReadOptions, Staged
+from etl.contract import PROVENANCE, TABLES, ExportError, ReadOptions
+from etl.sources.reader import ExportLog
 
 STAGE_TYPE_WORDS = (
     ("screen", ("screen",)),
@@ -109,15 +110,15 @@ def table_path(folder: Path, name: str) -> Path | None:
                  if (folder / f"{name}.{ext}").is_file()), None)
 
 
-class ConnectorTables:
+class ConnectorTables(ExportLog):
     """A folder of Fivetran connector tables (CSV or Parquet), loaded as text frames with `_file`
     and `_line` and without the rows flagged deleted; the load summary is kept in `staged`."""
 
     deleted_flags: tuple[str, ...] = ("_fivetran_deleted",)
 
     def __init__(self, folder: Path, timezone: str):
-        self.folder, self.timezone = Path(folder), timezone
-        self.staged = Staged(tables={})
+        super().__init__(folder)
+        self.timezone = timezone
 
     def get(self, name: str, columns: tuple[str, ...] = ()) -> pd.DataFrame | None:
         """Table `name` with at least `columns` (missing ones added empty); None when absent."""
@@ -125,8 +126,9 @@ class ConnectorTables:
         if path is None:
             return None
         table, bad_rows = read_table(path)
-        self.staged.files[path.name] = len(table) + len(bad_rows)
-        self.staged.set_aside.extend(bad_rows)
+        self.read(path.name, len(table) + len(bad_rows))
+        for row in bad_rows:
+            self.set_aside(row["file"], row["line"], row["column"], row["reason"])
         table = self._without_deleted(self.tidy(table), path.name)
         for column in columns:
             if column not in table:
@@ -143,19 +145,14 @@ class ConnectorTables:
             if flag in table:
                 deleted |= is_true(table[flag])
         self.skip(name, int(deleted.sum()))
+        if deleted.any():
+            self.note(f"{count(int(deleted.sum()), 'row')} of {name} flagged deleted "
+                      f"({' or '.join(f for f in self.deleted_flags if f in table)}): not loaded")
         return table.loc[~deleted].reset_index(drop=True)
-
-    def skip(self, name: str, number: int) -> None:
-        """Count `number` records of file `name` as deliberately not loaded."""
-        if number:
-            self.staged.skipped[name] = self.staged.skipped.get(name, 0) + number
 
     def iso(self, values: pd.Series) -> pd.Series:
         """`iso_utc` in the load's time zone."""
         return iso_utc(values, self.timezone)
-
-    def note(self, sentence: str) -> None:
-        self.staged.notes.append(sentence)
 
 
 def read_table(path: Path) -> tuple[pd.DataFrame, list[dict]]:

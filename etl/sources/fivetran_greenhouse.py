@@ -37,9 +37,10 @@ from etl.sources.greenhouse_common import (
     OFFER_STATUSES,
     PROSPECTS_NOT_LOADED,
     SKIPPED_APPLICATION_STATUSES,
-    WITHDRAWAL_REASON_TYPE,
     Message,
     Messages,
+    application_status,
+    closed_at,
     message_text,
     offer_applications,
     offer_versions,
@@ -109,6 +110,11 @@ def lookup(keys: pd.Series, values) -> pd.Series:
     return keys.map(values).astype("str")
 
 
+def nullable(column: pd.Series) -> list:
+    """A text column's values, None where missing, for the per-record Harvest rules."""
+    return [None if pd.isna(v) else v for v in column]
+
+
 def by_key(table: pd.DataFrame | None, key: str, value: str, order: str | None = None) -> pd.Series:
     """`value` of the first row per `key` (by `order` when given, else file order)."""
     if table is not None and order is not None:
@@ -170,23 +176,22 @@ class Applications:
 
     def _status(self) -> pd.Series:
         status = self.rows["status"].str.lower()
-        reason_type = lookup(self.rows["rejected_reason_id"], self.reasons["type"]).str.lower()
-        withdrawn = (status == "rejected") & (reason_type == WITHDRAWAL_REASON_TYPE)
+        reason_type = lookup(self.rows["rejected_reason_id"], self.reasons["type"])
         unknown = (status == "rejected") & self.rows["rejected_reason_id"].notna() & (
             ~self.rows["rejected_reason_id"].isin(self.reasons.index))
         if unknown.any():
             self.tables.note(f"{int(unknown.sum())} rejected application(s) have a rejection "
                              f"reason not in {self.tables.file('rejection_reason')}: they count "
                              "as rejected (a withdrawal cannot be told)")
-        return self.rows["status"].where(status != "rejected", "rejected").mask(
-            withdrawn, "withdrawn")
+        return pd.Series([application_status(s, t) for s, t in zip(
+            nullable(self.rows["status"]), nullable(reason_type))], dtype="str")
 
     def _closed_at(self, status: pd.Series) -> pd.Series:
         app = self.rows
-        hired_at = lookup(app["id"], self._accepted_offer_resolved()).fillna(app["last_activity_at"])
-        closed = app["rejected_at"].where(status.isin(["rejected", "withdrawn"]))
-        closed = closed.mask(status == "hired", hired_at)
-        return self.tables.iso(closed)
+        hired_at = lookup(app["id"], self._accepted_offer_resolved())
+        closed = [closed_at(*row) for row in zip(nullable(status), nullable(app["rejected_at"]),
+                                                 nullable(hired_at), nullable(app["last_activity_at"]))]
+        return self.tables.iso(pd.Series(closed, dtype="str"))
 
     def _accepted_offer_resolved(self) -> pd.Series:
         if self.offer is None:
@@ -248,11 +253,13 @@ def stage_changes(tables: Tables, apps: Applications) -> pd.DataFrame | None:
     if history is None:
         return None
     status_only = history["new_stage_id"].isna()
-    keep = ~status_only & ~history["application_id"].isin(apps.skipped_ids)
+    prospects = ~status_only & history["application_id"].isin(apps.skipped_ids)
+    keep = ~status_only & ~prospects
     tables.skip(tables.file("application_history"), int((~keep).sum()))
     if status_only.any():
         tables.note(f"{int(status_only.sum())} {tables.file('application_history')} row(s) change "
                     "only the status (no stage) and are not stage changes")
+    note_prospect_rows(tables, tables.file("application_history"), int(prospects.sum()))
     history = history.loc[keep].reset_index(drop=True)
     stage = tables.get("job_stage", ("id", "name"))
     names = first_by(stage, "id", "name")
@@ -267,12 +274,20 @@ def stage_changes(tables: Tables, apps: Applications) -> pd.DataFrame | None:
         "user_id": None, **provenance(history)})
 
 
+def note_prospect_rows(tables: Tables, name: str, number: int) -> None:
+    """A note for the rows of `name` left out because their application is a prospect's."""
+    if number:
+        tables.note(f"{number} record(s) in {name} belong to prospect applications and were "
+                    "not loaded")
+
+
 def _child_rows(tables: Tables, table: pd.DataFrame, apps: Applications,
                 what: str) -> pd.DataFrame:
     """Rows of a per-application table, those of skipped (prospect) applications skipped."""
     skipped = table["application_id"].isin(apps.skipped_ids)
     if skipped.any():
         tables.skip(table["_file"].iloc[0], int(skipped.sum()))
+        note_prospect_rows(tables, table["_file"].iloc[0], int(skipped.sum()))
     table = table.loc[~skipped].reset_index(drop=True)
     note_unlinked(tables, table, table["application_id"], apps.rows["id"],
                   f"{what} name an application", tables.file(REQUIRED_TABLE))

@@ -24,6 +24,7 @@ from etl.sources.common import (
     table_path,
 )
 from etl.sources.lever_common import (
+    UNSENT_NOT_LOADED,
     application_status,
     as_of,
     interview_status,
@@ -31,8 +32,15 @@ from etl.sources.lever_common import (
     offer_status,
     user_role,
 )
+from etl.sources.reader import FieldMap
 
 REQUIRED_TABLE = "opportunity"
+USER_FIELDS = FieldMap("users", {"user_id": "id", "name": "name", "email": "email",
+                                 "role": lambda t: t["access_role"].map(user_role)})
+JOB_FIELDS = FieldMap("jobs", {
+    "job_id": "id", "title": "text",
+    "department": lambda t: t["categories_department"].fillna(t["categories_team"]),
+    "location": "categories_location"})
 
 
 def detect(folder: Path) -> bool:
@@ -134,6 +142,8 @@ def offers(tables: ConnectorTables, opportunity: pd.DataFrame,
     unsent = offer["status"].map(is_unsent_offer).astype(bool)
     if unsent.any():
         tables.skip(offer["_file"].iloc[0], int(unsent.sum()))
+        tables.note(f"{count(int(unsent.sum()), 'offer')} in {offer['_file'].iloc[0]} "
+                    f"{UNSENT_NOT_LOADED}")
     offer = offer.loc[~unsent].assign(
         _opportunity=offer["opportunity_id"].fillna(offer["candidate_id"]),
         _at=pd.to_datetime(offer["created_at"], errors="coerce", format="ISO8601"))
@@ -184,9 +194,7 @@ def users(tables: ConnectorTables) -> pd.DataFrame | None:
         tables.note(f"{file_name(tables, 'user')} is not loaded: {file_name(tables, 'users')} "
                     "is the same table under its newer name")
     user = tables.get(names[0], ("id", "name", "email", "access_role"))
-    return columns_frame("users", {
-        "user_id": user["id"], "name": user["name"], "email": user["email"],
-        "role": user["access_role"].map(user_role), "team": None, **provenance(user)})
+    return columns_frame("users", USER_FIELDS.columns(user) | provenance(user))
 
 
 def jobs(tables: ConnectorTables) -> pd.DataFrame | None:
@@ -194,10 +202,7 @@ def jobs(tables: ConnectorTables) -> pd.DataFrame | None:
                                      "categories_location"))
     if posting is None:
         return None
-    return columns_frame("jobs", {
-        "job_id": posting["id"], "title": posting["text"],
-        "department": posting["categories_department"].fillna(posting["categories_team"]),
-        "location": posting["categories_location"], **provenance(posting)})
+    return columns_frame("jobs", JOB_FIELDS.columns(posting) | provenance(posting))
 
 
 def candidates(tables: ConnectorTables, opportunity: pd.DataFrame) -> pd.DataFrame:

@@ -8,14 +8,27 @@ and a flat `job_id`. When applications.json has no records to look at, the other
 
 from pathlib import Path
 
-from etl.contract import ReadOptions, Staged
+from etl.contract import ExportError, ReadOptions, Staged
 from etl.sources import greenhouse_v1, greenhouse_v3
 from etl.sources.greenhouse_common import APPLICATIONS, generation
 
 
 def detect(folder: Path) -> bool:
-    """True for a folder with applications.json (read() then says which generation, or why not)."""
-    return (Path(folder) / APPLICATIONS).is_file()
+    """True for a folder whose applications.json holds Harvest v1 or v3 applications (or no
+    records, with files only one generation has beside it): Lever's applications.json is not."""
+    return (Path(folder) / APPLICATIONS).is_file() and misfit(folder) is None
+
+
+def misfit(folder: Path) -> str | None:
+    """Why a folder's applications.json is not a Greenhouse export; None when it is one or when
+    there is no such file."""
+    if not (Path(folder) / APPLICATIONS).is_file():
+        return None
+    try:
+        generation(folder)
+    except ExportError as error:
+        return str(error)
+    return None
 
 
 def read(folder: Path, options: ReadOptions | None = None) -> Staged:

@@ -3,14 +3,14 @@ export (v1 and v3), and the Harvest v1 vocabulary and emails-and-notes mapping t
 Greenhouse tables use too. Mapping: docs/vendor-formats.md, "Greenhouse".
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pandas as pd
 
 from etl import rules as rules_engine
-from etl.contract import TABLES, ExportError, Staged
+from etl.contract import TABLES, ExportError
 from etl.sources.common import (
     at,
     email_addresses,
@@ -21,6 +21,7 @@ from etl.sources.common import (
     text,
     topic_and_evidence,
 )
+from etl.sources.reader import ExportLog, FieldMap
 
 APPLICATIONS = "applications.json"
 OFFERS = "offers.json"
@@ -31,6 +32,12 @@ V1_ONLY_FILES = ("activity_feeds", "scheduled_interviews.json")
 NOT_GREENHOUSE = ("not a Greenhouse Harvest export (expected v1 records with applied_at and "
                   "jobs, or v3 records with created_at and job_id)")
 
+# Messages that no application claims (the candidate has none): skipped and noted, in v1, v3
+# and Fivetran's tables alike (docs/decisions.md)
+UNLINKED = {"email": "email(s) in {where} could not be linked to an application (the candidate "
+                     "has none) and were not loaded",
+            "note": "call note(s) in {where} could not be linked to an application (the "
+                    "candidate has none) and were not loaded"}
 SKIPPED_APPLICATION_STATUSES = {"converted"}  # a prospect promoted to a candidate application
 PROSPECTS_NOT_LOADED = ("prospect application(s) (prospects and converted prospects) were not "
                         "loaded")
@@ -88,18 +95,13 @@ def _generation_from_files(folder: Path) -> str:
 
 # --- a Harvest JSON export (v1 and v3) ------------------------------------------------------
 
-@dataclass
-class Export:
-    """The raw files of one export folder and what has been read, skipped and noted."""
+class Export(ExportLog):
+    """The raw files of one Harvest export folder, read once each, and the load summary."""
 
-    folder: Path
-    zone: ZoneInfo
-    rules: rules_engine.Rules
-    files: dict[str, int] = field(default_factory=dict)
-    skipped: dict[str, int] = field(default_factory=dict)
-    set_aside: list[dict] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    raw: dict[str, list[dict] | None] = field(default_factory=dict)
+    def __init__(self, folder: Path, zone: ZoneInfo, rules: rules_engine.Rules):
+        super().__init__(folder)
+        self.zone, self.rules = zone, rules
+        self.raw: dict[str, list[dict] | None] = {}
 
     def load(self, name: str) -> list[dict] | None:
         """The records of `name` (relative path), None when the file is absent."""
@@ -107,21 +109,8 @@ class Export:
             path = self.folder / name
             self.raw[name] = read_records(path, name) if path.is_file() else None
             if self.raw[name] is not None:
-                self.files[name] = len(self.raw[name])
+                self.read(name, len(self.raw[name]))
         return self.raw[name]
-
-    def skip(self, name: str, count: int = 1) -> None:
-        if count:
-            self.skipped[name] = self.skipped.get(name, 0) + count
-
-    def note(self, count: int, sentence: str) -> None:
-        if count:
-            self.notes.append(f"{count} {sentence}")
-
-    def staged(self, tables: dict[str, pd.DataFrame]) -> Staged:
-        """The tables with what was read, skipped, set aside and noted on the way."""
-        return Staged(tables=tables, files=self.files, skipped=self.skipped,
-                      set_aside=self.set_aside, notes=self.notes)
 
 
 def require_fields(records: list[dict], fields: tuple[str, ...], expected: str) -> None:
@@ -173,36 +162,41 @@ class HarvestMapping:
                 continue
             rows.append(mapper(record) | at(APPLICATIONS, line))
         self.export.skip(APPLICATIONS, len(self.records) - len(rows))
-        self.export.note(len(self.records) - len(rows), PROSPECTS_NOT_LOADED)
+        self.export.note_count(len(self.records) - len(rows), PROSPECTS_NOT_LOADED)
         return rows
 
     def is_skipped(self, application_id: str | None) -> bool:
         return application_id in self.skipped_ids
 
-    def child_rows(self, name: str, mapper) -> list[dict] | None:
+    def child_rows(self, name: str, mapper, why: str = "") -> list[dict] | None:
         """Each record of a per-application file mapped by `mapper(record, line)`; records of
-        skipped (prospect) applications and those mapped to None are skipped. None when the
-        file is absent."""
+        skipped (prospect) applications and those mapped to None are skipped and noted (`why`
+        says why the mapper leaves a record out). None when the file is absent."""
         records = self.export.load(name)
         if records is None:
             return None
-        rows = []
+        rows, prospects, left_out = [], 0, 0
         for line, record in enumerate(records, start=1):
-            skipped = self.is_skipped(text(record.get("application_id")))
-            row = None if skipped else mapper(record, line)
-            if row is None:
-                self.export.skip(name)
+            if self.is_skipped(text(record.get("application_id"))):
+                prospects += 1
+            elif (row := mapper(record, line)) is not None:
+                rows.append(row | at(name, line))
                 continue
-            rows.append(row | at(name, line))
+            else:
+                left_out += 1
+            self.export.skip(name)
+        self.export.note_count(prospects, f"record(s) in {name} belong to prospect applications and "
+                                    "were not loaded")
+        self.export.note_count(left_out, f"record(s) in {name} {why}")
         return rows
 
-    def lookup(self, name: str, table: str, mapper) -> pd.DataFrame | None:
-        """A lookup file (users, jobs, candidates) mapped record by record; None when absent."""
+    def lookup(self, name: str, fields: FieldMap) -> pd.DataFrame | None:
+        """A lookup file (users, jobs, candidates) mapped by its field map; None when absent."""
         records = self.export.load(name)
         if records is None:
             return None
-        return staging_frame(table, [mapper(r) | at(name, line)
-                                     for line, r in enumerate(records, start=1)])
+        return staging_frame(fields.table, [fields.row(r) | at(name, line)
+                                            for line, r in enumerate(records, start=1)])
 
     def accepted_offer_resolved_at(self, application_id: str | None) -> str | None:
         """When the application's latest accepted offer (highest version) was accepted."""
@@ -211,6 +205,30 @@ class HarvestMapping:
                     and str(o.get("status") or "").lower() == "accepted" and o.get("resolved_at")]
         accepted.sort(key=lambda o: (_number(o.get("version")), str(o.get("resolved_at"))))
         return accepted[-1].get("resolved_at") if accepted else None
+
+
+def application_status(status: str | None, reason_type: str | None) -> str | None:
+    """A Harvest v1 status (also Fivetran's) in the generic vocabulary: `rejected` (in any case)
+    with a rejection reason of type "They rejected us" is `withdrawn`, any other `rejected`;
+    other statuses pass as they are, for the validator to judge.
+
+    >>> application_status("rejected", "They rejected us"), application_status("active", None)
+    ('withdrawn', 'active')
+    """
+    if (status or "").lower() != "rejected":
+        return status
+    return "withdrawn" if (reason_type or "").lower() == WITHDRAWAL_REASON_TYPE else "rejected"
+
+
+def closed_at(status: str | None, rejected_at, hired_at, last_activity_at):
+    """When an application closed: `rejected_at` for a rejection or a withdrawal; for a hire,
+    when its accepted offer was accepted (`hired_at`), else `last_activity_at`; never for an
+    open one. Values pass as they are (the reader turns them into timestamps)."""
+    if status in ("rejected", "withdrawn"):
+        return rejected_at
+    if status == "hired":
+        return hired_at or last_activity_at
+    return None
 
 
 def is_prospect(application: dict) -> bool:
@@ -227,11 +245,16 @@ def _number(value) -> float:
         return 0.0
 
 
-def candidate_row(record: dict) -> dict:
-    """A candidates.json record (v1 and v3 alike) as a candidates row."""
-    return {"candidate_id": text(record.get("id")), "name": full_name(record),
-            "email": first_value(record.get("email_addresses")),
-            "phone": first_value(record.get("phone_numbers"))}
+def user_name(record: dict) -> str | None:
+    """A Harvest user's `name`, else first_name + last_name."""
+    return text(record.get("name")) or full_name(record)
+
+
+# candidates.json and the users' names read the same in v1 and v3
+CANDIDATES = FieldMap("candidates", {
+    "candidate_id": "id", "name": full_name,
+    "email": lambda r: first_value(r.get("email_addresses")),
+    "phone": lambda r: first_value(r.get("phone_numbers"))})
 
 
 def candidate_addresses(items) -> set[str]:
@@ -380,9 +403,7 @@ class Messages:
                                "candidate) and were not loaded"),
             ("internal note", "note(s) in {note} were internal (no call with the candidate) "
                               "and were not loaded"),
-            ("unlinked email", "email(s) in {email} could not be linked to an application "
-                               "(the candidate has none) and were not loaded"),
-            ("unlinked note", "call note(s) in {note} could not be linked to an application "
-                              "(the candidate has none) and were not loaded"))
+            ("unlinked email", UNLINKED["email"].replace("{where}", "{email}")),
+            ("unlinked note", UNLINKED["note"].replace("{where}", "{note}")))
         return [f"{self.counts[key]} {sentence.format(**self.where)}"
                 for key, sentence in sentences if self.counts[key]]

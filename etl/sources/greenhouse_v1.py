@@ -20,7 +20,6 @@ from etl.contract import ExportError, ReadOptions, Staged
 from etl.sources.common import (
     by_id,
     day,
-    full_name,
     read_records,
     rules_of,
     staging_frame,
@@ -32,19 +31,24 @@ from etl.sources.greenhouse_common import (
     INTERVIEW_STATUSES,
     OFFER_STATUSES,
     OFFERS,
-    WITHDRAWAL_REASON_TYPE,
     Export,
     HarvestMapping,
     Message,
     Messages,
+    application_status,
     candidate_addresses,
-    candidate_row,
+    closed_at,
     message_text,
     offer_applications,
     offer_versions,
     require_fields,
     sample_applications,
+    user_name,
 )
+from etl.sources.greenhouse_common import (
+    CANDIDATES as CANDIDATE_FIELDS,
+)
+from etl.sources.reader import FieldMap
 
 CANDIDATES = "candidates.json"
 INTERVIEWS = "scheduled_interviews.json"
@@ -82,7 +86,7 @@ def read(folder: Path, options: ReadOptions | None = None) -> Staged:
     """
     options = options or ReadOptions()
     export = Export(Path(folder), ZoneInfo(options.timezone), rules_of(options))
-    return export.staged(Mapping(export).tables())
+    return export.result(Mapping(export).tables())
 
 
 def _name(value) -> str | None:
@@ -159,20 +163,15 @@ class Mapping(HarvestMapping):
         }
 
     def _status(self, record: dict) -> str | None:
-        status = text(record.get("status"))
-        if status != "rejected":
-            return status
         reason = record.get("rejection_reason")
         kind = _name(reason.get("type")) if isinstance(reason, dict) else None
-        return "withdrawn" if (kind or "").lower() == WITHDRAWAL_REASON_TYPE else "rejected"
+        return application_status(text(record.get("status")), kind)
 
     def _closed_at(self, record: dict, status: str | None) -> str | None:
-        if status in ("rejected", "withdrawn"):
-            return timestamp(record.get("rejected_at"), self.export.zone)
-        if status == "hired":
-            resolved = self.accepted_offer_resolved_at(text(record.get("id")))
-            return timestamp(resolved or record.get("last_activity_at"), self.export.zone)
-        return None
+        hired_at = (self.accepted_offer_resolved_at(text(record.get("id")))
+                    if status == "hired" else None)
+        return timestamp(closed_at(status, record.get("rejected_at"), hired_at,
+                                   record.get("last_activity_at")), self.export.zone)
 
     def _responsible_recruiters(self) -> dict[str, str]:
         """job id -> the job's responsible recruiter (hiring_team.recruiters[].responsible)."""
@@ -220,23 +219,26 @@ class Mapping(HarvestMapping):
     # lookup tables ----------------------------------------------------------------------------
 
     def users(self) -> pd.DataFrame | None:
-        return self.lookup(USERS, "users", lambda r: {
-            "user_id": text(r.get("id")), "name": text(r.get("name")) or full_name(r),
-            "email": text(r.get("primary_email_address")), "role": None, "team": None})
+        return self.lookup(USERS, USER_FIELDS)
 
     def jobs(self) -> pd.DataFrame | None:
-        return self.lookup(JOBS, "jobs", lambda r: {
-            "job_id": text(r.get("id")), "title": text(r.get("name")),
-            "department": _name(_first(r.get("departments"))), "location": _job_location(r)})
+        return self.lookup(JOBS, JOB_FIELDS)
 
     def candidate_rows(self) -> pd.DataFrame | None:
-        return self.lookup(CANDIDATES, "candidates", candidate_row)
+        return self.lookup(CANDIDATES, CANDIDATE_FIELDS)
 
 
 def _job_location(job: dict) -> str | None:
     """The first office's location name, else the office's name."""
     office = _first(job.get("offices"))
     return _name(office.get("location")) or _name(office)
+
+
+USER_FIELDS = FieldMap("users", {"user_id": "id", "name": user_name,
+                                 "email": "primary_email_address"})
+JOB_FIELDS = FieldMap("jobs", {"job_id": "id", "title": "name",
+                               "department": lambda r: _name(_first(r.get("departments"))),
+                               "location": _job_location})
 
 
 # --- activity feeds -> communications -------------------------------------------------------
@@ -252,18 +254,22 @@ class ActivityFeeds:
         self.messages = Messages(self.export.rules, tables["applications"],
                                  offer_applications(tables), addresses, "the activity feeds")
         self.has_candidates = mapping.candidates is not None
+        self.activities = 0
 
     def communications(self) -> pd.DataFrame | None:
         folder = self.export.folder / FEEDS
         if not folder.is_dir():
             return None
         if not self.has_candidates:
-            self.export.notes.append(f"{CANDIDATES} is absent: emails cannot be told apart from "
+            self.export.note(f"{CANDIDATES} is absent: emails cannot be told apart from "
                                      "internal mail, so only call notes were loaded")
         for path in sorted(folder.glob("*.json"), key=_feed_order):
             self._feed(f"{FEEDS}/{path.name}", path.stem)
         frame = self.messages.frame()
-        self.export.notes.extend(self.messages.summary())
+        self.export.note_count(self.activities, "activities in the activity feeds are system events, "
+                                          "not communications, and were not loaded")
+        for sentence in self.messages.summary():
+            self.export.note(sentence)
         for name, count in self.messages.not_loaded.items():
             self.export.skip(name, count)
         return frame
@@ -281,9 +287,11 @@ class ActivityFeeds:
         if len(records) != 1:
             raise ExportError(f"{name}: expected one activity feed object, found {len(records)}")
         feed = records[0]
-        self.export.files[name] = sum(len(_feed_list(feed, key, name))
-                                      for key in ("emails", "notes", "activities"))
-        self.export.skip(name, len(_feed_list(feed, "activities", name)))  # system events
+        self.export.read(name, sum(len(_feed_list(feed, key, name))
+                                   for key in ("emails", "notes", "activities")))
+        activities = len(_feed_list(feed, "activities", name))
+        self.export.skip(name, activities)
+        self.activities += activities
         return feed
 
     def _message(self, record: dict, kind: str, candidate_id: str, name: str,

@@ -16,7 +16,6 @@ from etl.sources.common import (
     by_id,
     day,
     email_addresses,
-    full_name,
     rules_of,
     stage_type,
     staging_frame,
@@ -26,14 +25,17 @@ from etl.sources.common import (
 )
 from etl.sources.greenhouse_common import (
     APPLICATIONS,
+    CANDIDATES,
+    UNLINKED,
     Export,
     HarvestMapping,
     candidate_addresses,
-    candidate_row,
     generation,
     message_text,
     require_fields,
+    user_name,
 )
+from etl.sources.reader import FieldMap
 
 NOTES = "notes.json"
 REQUIRED_APPLICATION_FIELDS = ("id", "candidate_id", "created_at", "status")
@@ -48,6 +50,12 @@ OFFER_STATUSES = {"created": "pending", "accepted": "accepted", "rejected": "dec
                   "deprecated": "pending"}
 WITHDRAWAL_REASON_KEY = "THEY_REJECTED_US"
 CALL_NOTE_TYPES = {"NOTE", "TOUCHPOINT"}
+USER_FIELDS = FieldMap("users", {"user_id": "id", "name": user_name, "email": "primary_email"})
+# why child records are left out, as the load notes say it
+NO_ENTERED_AT = ("have no entered_at (history Greenhouse backfilled without a time) and were not "
+                 "loaded as stage changes")
+TAKE_HOME = "are take-home tests (to_be_sent, sent, received), not interviews, and were not loaded"
+DRAFTS = "are unsent drafts (Created, no sent_on) and were not loaded"
 
 
 def detect(folder: Path) -> bool:
@@ -66,7 +74,7 @@ def read(folder: Path, options: ReadOptions | None = None) -> Staged:
     """
     options = options or ReadOptions()
     export = Export(Path(folder), ZoneInfo(options.timezone), rules_of(options))
-    return export.staged(Applications(export).tables())
+    return export.result(Applications(export).tables())
 
 
 class Applications(HarvestMapping):
@@ -166,7 +174,7 @@ class Applications(HarvestMapping):
         stages = {k: text(v.get("name")) for k, v in
                   by_id(self.export.load("job_interview_stages.json")).items()}
         rows = self.child_rows("application_stages.json",
-                               lambda r, _: self._stage_change(r, stages))
+                               lambda r, _: self._stage_change(r, stages), NO_ENTERED_AT)
         return None if rows is None else staging_frame("stage_changes", rows)
 
     def _stage_change(self, record: dict, stages: dict) -> dict | None:
@@ -179,7 +187,7 @@ class Applications(HarvestMapping):
                 "user_id": None}
 
     def interviews(self) -> pd.DataFrame | None:
-        rows = self.child_rows("interviews.json", lambda r, _: self._interview(r))
+        rows = self.child_rows("interviews.json", lambda r, _: self._interview(r), TAKE_HOME)
         return None if rows is None else staging_frame("interviews", rows)
 
     def _interview(self, record: dict) -> dict | None:
@@ -195,7 +203,7 @@ class Applications(HarvestMapping):
 
     def offer_rows(self) -> pd.DataFrame | None:
         applications = by_id(self.records)
-        rows = self.child_rows("offers.json", lambda r, _: self._offer(r, applications))
+        rows = self.child_rows("offers.json", lambda r, _: self._offer(r, applications), DRAFTS)
         return None if rows is None else staging_frame("offers", rows)
 
     def _offer(self, record: dict, applications: dict) -> dict | None:
@@ -216,19 +224,17 @@ class Applications(HarvestMapping):
     # lookup tables ------------------------------------------------------------------------
 
     def users(self) -> pd.DataFrame | None:
-        return self.lookup("users.json", "users", lambda r: {
-            "user_id": text(r.get("id")), "name": text(r.get("name")) or full_name(r),
-            "email": text(r.get("primary_email")), "role": None, "team": None})
+        return self.lookup("users.json", USER_FIELDS)
 
     def jobs(self) -> pd.DataFrame | None:
         departments = {k: text(v.get("name"))
                        for k, v in by_id(self.export.load("departments.json")).items()}
-        return self.lookup("jobs.json", "jobs", lambda r: {
-            "job_id": text(r.get("id")), "title": text(r.get("name")),
-            "department": departments.get(text(r.get("department_id"))), "location": None})
+        return self.lookup("jobs.json", FieldMap("jobs", {
+            "job_id": "id", "title": "name",
+            "department": lambda r: departments.get(text(r.get("department_id")))}))
 
     def candidates(self) -> pd.DataFrame | None:
-        return self.lookup("candidates.json", "candidates", candidate_row)
+        return self.lookup("candidates.json", CANDIDATES)
 
 
 # --- notes.json -> communications -----------------------------------------------------------
@@ -246,7 +252,7 @@ class Notes:
         self.emails = None if candidates is None else {
             text(c.get("id")): candidate_addresses(c.get("email_addresses")) for c in candidates}
         self.counts = {"internal email": 0, "unclassified email": 0, "internal note": 0,
-                       "other": 0}
+                       "other": 0, "prospect": 0, "unlinked email": 0, "unlinked note": 0}
 
     def communications(self) -> pd.DataFrame | None:
         records = self.export.load(NOTES)
@@ -266,7 +272,7 @@ class Notes:
         kind = str(record.get("type") or "").upper()
         application_id = text(record.get("application_id"))
         if self.applications.is_skipped(application_id):
-            self.counts["other"] += 1
+            self.counts["prospect"] += 1
             return None
         candidate_id = text(record.get("candidate_id")) or self.candidate_of.get(application_id)
         base = {"id": text(record.get("id")), "application_id": application_id,
@@ -307,7 +313,7 @@ class Notes:
 
     def _linked(self, messages: list[dict]) -> list[dict]:
         """Messages with an application: their own, else the attribution rule's; unlinked ones
-        are set aside."""
+        are counted and not loaded, as in v1."""
         unlinked = [m for m in messages if m["application_id"] is None]
         if unlinked:
             found = rules_engine.attribute(
@@ -321,9 +327,7 @@ class Notes:
         linked = [m for m in messages if m["application_id"] is not None]
         for message in messages:
             if message["application_id"] is None:
-                self.export.set_aside.append({
-                    "file": NOTES, "line": message["line"], "column": "application_id",
-                    "reason": "could not be linked to an application"})
+                self.counts[f"unlinked {message['kind']}"] += 1
         return linked
 
     def _row(self, message: dict) -> dict:
@@ -339,22 +343,23 @@ class Notes:
                 "evidence": evidence, "_file": NOTES, "_line": str(message["line"])}
 
     def _summarise(self, not_loaded: int) -> None:
-        self.export.skip(NOTES, not_loaded - len(
-            [s for s in self.export.set_aside if s["file"] == NOTES]))
+        self.export.skip(NOTES, not_loaded)
         sentences = {
             "internal email": "email(s) in notes.json were internal (neither to nor from the "
                               "candidate) and were not loaded",
             "unclassified email": "email(s) in notes.json were not loaded: without "
                                   "candidates.json their direction cannot be told",
             "internal note": "note(s) in notes.json were internal (no call with the candidate) "
-                             "and were not loaded"}
+                             "and were not loaded",
+            "other": "row(s) in notes.json are neither emails nor notes (activities, interviews, "
+                     "feedback and the like) and were not loaded",
+            "prospect": "row(s) in notes.json belong to prospect applications and were not "
+                        "loaded"}
         for key, sentence in sentences.items():
             if self.counts[key]:
-                self.export.notes.append(f"{self.counts[key]} {sentence}")
-        unlinked = sum(1 for s in self.export.set_aside if s["file"] == NOTES)
-        if unlinked:
-            self.export.notes.append(f"{unlinked} communication(s) in notes.json could not be "
-                                     "linked to an application")
+                self.export.note(f"{self.counts[key]} {sentence}")
+        for kind, sentence in UNLINKED.items():
+            self.export.note_count(self.counts[f"unlinked {kind}"], sentence.format(where=NOTES))
 
 
 def _sent_offer_applications(offers: pd.DataFrame | None) -> set[str]:

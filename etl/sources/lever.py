@@ -1,7 +1,9 @@
 """Lever (API v1 JSON) export: docs/vendor-formats.md, "Lever".
 
 A folder of list-endpoint dumps: `opportunities.json` (required, fetched with
-`expand=applications`), `archive_reasons.json`, `stages.json`, `users.json`, `postings.json`,
+`expand=applications`, or with `applications.json` beside it holding the applications whose
+posting is each opportunity's job), `archive_reasons.json`, `stages.json`, `users.json`,
+`postings.json`,
 and the per-opportunity resources `offers`, `notes` and `interviews`, each either one file whose
 records carry `opportunityId` or a folder `<resource>/<opportunity_id>.json`. Every file is the
 endpoint's `data` arrays concatenated (bare arrays, `{"data": [...]}` pages or JSON lines).
@@ -34,6 +36,7 @@ from etl.sources.common import (
     utc_text,
 )
 from etl.sources.lever_common import (
+    UNSENT_NOT_LOADED,
     application_status,
     as_of,
     interview_status,
@@ -42,8 +45,11 @@ from etl.sources.lever_common import (
     offer_status,
     user_role,
 )
+from etl.sources.reader import ExportLog, FieldMap
 
 REQUIRED_FILE = "opportunities.json"
+APPLICATIONS_FILE = "applications.json"
+SAMPLE_SIZE = 20
 PER_OPPORTUNITY = ("offers", "notes", "interviews")
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
@@ -61,8 +67,38 @@ class Record:
 # ---------------------------------------------------------------- reading the files
 
 def detect(folder: Path) -> bool:
-    """A Lever API export has opportunities.json."""
-    return (Path(folder) / REQUIRED_FILE).is_file()
+    """A Lever API export has opportunities.json holding Lever opportunities (or no records)."""
+    return (Path(folder) / REQUIRED_FILE).is_file() and misfit(folder) is None
+
+
+def misfit(folder: Path) -> str | None:
+    """Why a folder's opportunities.json is not a Lever export; None when it is one or when
+    there is no such file."""
+    path = Path(folder) / REQUIRED_FILE
+    if not path.is_file():
+        return None
+    try:
+        sample = sample_records(path, REQUIRED_FILE)
+    except ExportError as error:
+        return str(error)
+    if sample and not any(looks_like_opportunity(r) for r in sample):
+        return f"{REQUIRED_FILE}: not Lever opportunities (expected records with contact and createdAt)"
+    return None
+
+
+def looks_like_opportunity(record: object) -> bool:
+    """A Lever opportunity names its contact or carries createdAt (epoch milliseconds)."""
+    return isinstance(record, dict) and ("contact" in record or "createdAt" in record)
+
+
+def sample_records(path: Path, name: str, limit: int = SAMPLE_SIZE) -> list:
+    """The first records of a file of concatenated JSON values (see load_json_records)."""
+    records: list = []
+    for value in json_values(read_text(path, name), name):
+        records += page_records(value, name)
+        if len(records) >= limit:
+            break
+    return records[:limit]
 
 
 def load_json_records(path: Path, name: str) -> list[dict]:
@@ -86,12 +122,8 @@ def page_records(value: object, name: str) -> list:
     return [value]
 
 
-class _Reader:
+class _Reader(ExportLog):
     """Reads the export's files, keeping the load summary (files, skipped, notes) in `staged`."""
-
-    def __init__(self, folder: Path):
-        self.folder = Path(folder)
-        self.staged = Staged(tables={})
 
     def records(self, name: str) -> list[Record] | None:
         """The records of one top-level file, None when the file is absent."""
@@ -99,7 +131,7 @@ class _Reader:
         if not path.is_file():
             return None
         data = load_json_records(path, name)
-        self.staged.files[name] = len(data)
+        self.read(name, len(data))
         return [Record(d, name, n) for n, d in enumerate(data, 1)]
 
     def resource(self, name: str) -> list[Record] | None:
@@ -134,12 +166,6 @@ class _Reader:
         if records is None:
             return None
         return {ref(r.data.get("id")): r.data for r in records}
-
-    def skip(self, file: str, number: int = 1) -> None:
-        self.staged.skipped[file] = self.staged.skipped.get(file, 0) + number
-
-    def note(self, sentence: str) -> None:
-        self.staged.notes.append(sentence)
 
 
 def with_opportunity(record: Record, from_file_name: str | None) -> Record:
@@ -227,12 +253,45 @@ def archive_of(opportunity: dict, reasons: dict[str, dict] | None) -> Archive:
                    text(reason.get("type")))
 
 
-def application_row(record: Record, archive: Archive) -> dict:
+@dataclass
+class Postings:
+    """The posting of each application in applications.json (Lever's
+    /opportunities/:id/applications), for opportunities fetched without expand=applications."""
+
+    by_application: dict[str, str | None]
+    by_opportunity: dict[str, str | None]
+    present: bool = False
+
+    @classmethod
+    def of(cls, records: list[Record] | None) -> "Postings":
+        if records is None:
+            return cls({}, {})
+        ordered = sorted(records, key=lambda r: (epoch_ms(r.data.get("createdAt")) is None,
+                                                 epoch_ms(r.data.get("createdAt")) or 0, r.line))
+        by_opportunity: dict[str, str | None] = {}
+        for record in ordered:
+            by_opportunity.setdefault(ref(record.data.get("opportunityId")),
+                                      ref(record.data.get("posting")))
+        by_application = {ref(r.data.get("id")): ref(r.data.get("posting")) for r in records}
+        return cls(by_application, by_opportunity, True)
+
+    def job_of(self, opportunity: dict) -> str | None:
+        """applications[0].posting: from the expanded application, else from applications.json
+        by the application's id, else by the opportunity's first application there."""
+        application = first(opportunity.get("applications"))
+        if isinstance(application, dict):
+            return ref(application.get("posting"))
+        if ref(application) in self.by_application:
+            return self.by_application[ref(application)]
+        return self.by_opportunity.get(ref(opportunity.get("id")))
+
+
+def application_row(record: Record, archive: Archive, postings: Postings) -> dict:
     opportunity = record.data
     return {
         "application_id": ref(opportunity.get("id")),
         "candidate_id": ref(opportunity.get("contact")),
-        "job_id": job_of(opportunity),
+        "job_id": postings.job_of(opportunity),
         "recruiter_id": ref(opportunity.get("owner")),
         "source": text(first(opportunity.get("sources"))),
         "applied_at": ms_to_iso(opportunity.get("createdAt")),
@@ -241,12 +300,6 @@ def application_row(record: Record, archive: Archive) -> dict:
         "close_reason": archive.reason_text,
         **provenance(record),
     }
-
-
-def job_of(opportunity: dict) -> str | None:
-    """applications[0].posting when applications are expanded; unknown when they are ids."""
-    application = first(opportunity.get("applications"))
-    return ref(application.get("posting")) if isinstance(application, dict) else None
 
 
 def has_id_only_applications(opportunity: dict) -> bool:
@@ -306,6 +359,8 @@ def offer_rows(records: list[Record], archives: dict[str, Archive], reader: _Rea
         versions[record.opportunity_id] += 1
         rows.append(offer_row(record, versions[record.opportunity_id],
                               archives.get(record.opportunity_id)))
+    if len(sent) < len(records):
+        reader.note(f"{count(len(records) - len(sent), 'offer')} {UNSENT_NOT_LOADED}")
     no_sent_time = sum(1 for r in sent if sent_time(r.data) is None and r.data.get("createdAt"))
     if no_sent_time:
         reader.note(f"{count(no_sent_time, 'sent offer')} without sentAt: createdAt is used as "
@@ -374,19 +429,19 @@ def communication_rows(records: list[Record], offered: set, rules, reader: _Read
 
 # ---------------------------------------------------------------- users and postings
 
-def user_row(record: Record) -> dict:
-    user = record.data
-    return {"user_id": ref(user.get("id")), "name": text(user.get("name")),
-            "email": text(user.get("email")), "role": user_role(text(user.get("accessRole"))),
-            "team": None, **provenance(record)}
+def category(posting: dict, name: str) -> str | None:
+    """A posting's category (`categories.department`, `.team`, `.location`) as text."""
+    categories = posting.get("categories")
+    return text(categories.get(name)) if isinstance(categories, dict) else None
 
 
-def job_row(record: Record) -> dict:
-    posting = record.data
-    categories = posting.get("categories") if isinstance(posting.get("categories"), dict) else {}
-    return {"job_id": ref(posting.get("id")), "title": text(posting.get("text")),
-            "department": text(categories.get("department")) or text(categories.get("team")),
-            "location": text(categories.get("location")), **provenance(record)}
+USER_FIELDS = FieldMap("users", {"user_id": lambda u: ref(u.get("id")), "name": "name",
+                                 "email": "email",
+                                 "role": lambda u: user_role(text(u.get("accessRole")))})
+JOB_FIELDS = FieldMap("jobs", {
+    "job_id": lambda p: ref(p.get("id")), "title": "text",
+    "department": lambda p: category(p, "department") or category(p, "team"),
+    "location": lambda p: category(p, "location")})
 
 
 # ---------------------------------------------------------------- the reader
@@ -401,15 +456,16 @@ def read(folder: Path, options: ReadOptions | None = None) -> Staged:
     reasons = reader.lookup("archive_reasons.json")
     archive_list = [archive_of(r.data, reasons) for r in opportunities]
     archives = {ref(r.data.get("id")): a for r, a in zip(opportunities, archive_list)}
+    postings = Postings.of(reader.records(APPLICATIONS_FILE))
     tables = reader.staged.tables
     tables["applications"] = staging_frame("applications", [
-        application_row(r, a) for r, a in zip(opportunities, archive_list)])
+        application_row(r, a, postings) for r, a in zip(opportunities, archive_list)])
     tables["candidates"] = staging_frame("candidates", candidate_rows(opportunities))
     add_stage_changes(reader, opportunities)
     add_resources(reader, archives, rules_of(options))
-    add_directory(reader, "users.json", "users", user_row)
-    add_directory(reader, "postings.json", "jobs", job_row)
-    note_opportunity_gaps(reader, opportunities, archive_list, reasons is not None)
+    add_directory(reader, "users.json", USER_FIELDS)
+    add_directory(reader, "postings.json", JOB_FIELDS)
+    note_opportunity_gaps(reader, opportunities, archive_list, reasons is not None, postings)
     return reader.staged
 
 
@@ -461,18 +517,28 @@ def note_orphans(reader: _Reader, name: str, records: list[Record] | None,
         reader.note(f"{count(orphans, name[:-1])} naming an opportunity not in {REQUIRED_FILE}")
 
 
-def add_directory(reader: _Reader, name: str, table: str, row) -> None:
+def add_directory(reader: _Reader, name: str, fields: FieldMap) -> None:
     records = reader.records(name)
     if records is not None:
-        reader.staged.tables[table] = staging_frame(table, [row(r) for r in records])
+        reader.staged.tables[fields.table] = staging_frame(
+            fields.table, [fields.row(r.data) | provenance(r) for r in records])
 
 
 def note_opportunity_gaps(reader: _Reader, opportunities: list[Record],
-                          archives: list[Archive], have_reasons: bool) -> None:
-    id_only = sum(1 for r in opportunities if has_id_only_applications(r.data))
+                          archives: list[Archive], have_reasons: bool, postings: Postings) -> None:
+    id_only = sum(1 for r in opportunities
+                  if has_id_only_applications(r.data) and postings.job_of(r.data) is None)
     if id_only:
+        where = (f"and not in {APPLICATIONS_FILE}" if postings.present
+                 else "(not fetched with expand=applications)")
         reader.note(f"{count(id_only, 'opportunity', 'opportunities')} with applications as ids "
-                    "only (not fetched with expand=applications): job unknown")
+                    f"only {where}: job unknown")
+    known = {ref(r.data.get("id")) for r in opportunities}
+    orphans = sum(1 for opportunity in postings.by_opportunity
+                  if opportunity is not None and opportunity not in known)
+    if orphans:
+        reader.note(f"{count(orphans, 'opportunity', 'opportunities')} in {APPLICATIONS_FILE} "
+                    f"not in {REQUIRED_FILE}: their applications are not used")
     unknown = sum(1 for a in archives if a.archived and not a.reason_known)
     if unknown:
         where = "in archive_reasons.json" if have_reasons else "known (no archive_reasons.json)"

@@ -8,6 +8,7 @@ import pandas as pd
 CANDIDATE_CHOICE = ("withdr", "declin", "candidate", "accepted another", "unresponsive",
                     "no show")
 UNSENT_OFFERS = frozenset({"draft", "approval-sent", "approved"})
+UNSENT_NOT_LOADED = "not sent yet (draft, or awaiting or past approval) and not loaded"
 OFFER_STATUS = {"sent": "pending", "sent-manually": "pending", "opened": "pending",
                 "signed": "accepted", "denied": "declined"}
 # Lever's access roles are permission levels; this is the job each one usually goes with.

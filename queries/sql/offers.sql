@@ -35,9 +35,10 @@ counts as (
         count(*) filter (where offer_status = 'pending') as pending,
         quantile_cont(offer_answer_hours, 0.5) as answer_hours_median,
         count(offer_answer_hours) as answer_n,
-        quantile_cont(offer_answer_hours, 0.5) filter (where offer_status = 'accepted')
+        -- a renege was an acceptance first: its answer time is a time to accept
+        quantile_cont(offer_answer_hours, 0.5) filter (where offer_status in ('accepted', 'reneged'))
             as accept_hours_median,
-        count(offer_answer_hours) filter (where offer_status = 'accepted') as accept_n,
+        count(offer_answer_hours) filter (where offer_status in ('accepted', 'reneged')) as accept_n,
         quantile_cont(offer_answer_hours, 0.5) filter (where offer_status = 'declined')
             as decline_hours_median,
         count(offer_answer_hours) filter (where offer_status = 'declined') as decline_n,

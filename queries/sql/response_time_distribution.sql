@@ -10,10 +10,10 @@ with measures as (
     where interviewed and in_period(closed_at, $date_from, $date_to)
       and matches_filters(department, recruiter_id, job_id, source, $department, $recruiter, $job, $source)
     union all
-    select 'offer_' || case offer_status when 'accepted' then 'accept' else 'decline' end,
+    select 'offer_' || case offer_status when 'declined' then 'decline' else 'accept' end,
         offer_answer_hours
     from offer_facts
-    where offer_status in ('accepted', 'declined') and in_period(offer_sent_at, $date_from, $date_to)
+    where offer_status in ('accepted', 'reneged', 'declined') and in_period(offer_sent_at, $date_from, $date_to)
       and matches_filters(department, recruiter_id, job_id, source, $department, $recruiter, $job, $source)
     union all
     select answered_by || '_reply', reply_hours from reply_turns
