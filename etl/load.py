@@ -7,16 +7,16 @@ previous version -> derive the facts the metrics need -> publish atomically.
 import argparse
 import json
 import sys
-import tempfile
 import time
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from etl import progress, schema, sources
+from etl.archive import unpacked
 from etl.contract import TABLES, ExportError, ReadOptions, Staged
 from etl.publish import database_path, publish
 from etl.sources import generic
+from etl.terminal import escaped
 from etl.validate import validate
 
 DERIVE_SQL = Path(__file__).with_name("derive.sql")
@@ -66,7 +66,7 @@ def main(argv: list[str]) -> int:
                       strict=args.strict, replace=args.replace, timezone=args.timezone,
                       rules=args.rules)
     except ExportError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {escaped(str(e))}", file=sys.stderr)
         return 2
     if args.json:
         print(json.dumps(result.as_json(), indent=2, default=str))
@@ -104,36 +104,6 @@ def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str 
         result.database = str(publish(target, build))
         bar.done()
     return result
-
-
-class unpacked:
-    """A folder to read: the path itself, or a zip extracted to a temporary folder."""
-
-    def __init__(self, path: Path):
-        self.path, self.tmp = path, None
-
-    def __enter__(self) -> Path:
-        if self.path.is_dir():
-            return self.path
-        if not zipfile.is_zipfile(self.path):
-            raise ExportError(f"{self.path.name}: not an export folder or a zip of one")
-        self.tmp = tempfile.TemporaryDirectory(prefix="cx-export-")
-        return extract(self.path, Path(self.tmp.name))
-
-    def __exit__(self, *exc):
-        if self.tmp:
-            self.tmp.cleanup()
-
-
-def extract(archive: Path, into: Path) -> Path:
-    """Extract safely (no path leaves `into`); a zip of one folder yields that folder."""
-    with zipfile.ZipFile(archive) as z:
-        for name in z.namelist():
-            if name.startswith("/") or ".." in Path(name).parts:
-                raise ExportError(f"{archive.name}: unsafe path in the archive: {name}")
-        z.extractall(into)
-    entries = [p for p in into.iterdir() if not p.name.startswith(("__MACOSX", "."))]
-    return entries[0] if len(entries) == 1 and entries[0].is_dir() else into
 
 
 def stage(con, folder: Path, fmt: str, timezone: str, rules, result: LoadResult, bar) -> None:
@@ -225,6 +195,6 @@ def summary_text(result: LoadResult) -> str:
     if len(result.rejected) > 10:
         lines.append(f"  ... and {len(result.rejected) - 10} more rows set aside "
                      "(python -m etl load --json lists them all; the dashboard's Data page too)")
-    return "\n".join(lines)
+    return "\n".join(escaped(line) for line in lines)
 
 
