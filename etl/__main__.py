@@ -1,5 +1,7 @@
 """python -m etl load|sample|pull ..."""
 
+import os
+import signal
 import sys
 
 USAGE = """usage: python -m etl COMMAND ...
@@ -13,6 +15,9 @@ python -m etl COMMAND --help describes each command's options."""
 
 
 def main(argv: list[str]) -> int:
+    os.umask(0o077)  # databases, pulled files and extracted exports hold personal data
+    if hasattr(signal, "SIGXFSZ"):  # past a file-size limit, a write fails instead of killing
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     if not argv or argv[0] in ("-h", "--help"):
         print(USAGE)
         return 0 if argv else 2

@@ -7,7 +7,7 @@ from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 
 from queries.answers import Answers
-from queries.runner import DatabaseError, Filters, connect, default_as_of
+from queries.runner import DatabaseError, Filters, connect, default_as_of, fallback_warning
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
@@ -43,6 +43,8 @@ def main(argv: list[str]) -> int:
     except DatabaseError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    if warning := fallback_warning(args.db):
+        print(f"warning: {warning}", file=sys.stderr)
     with con:
         if args.format == "json":
             print(json.dumps(whole_report(con, filters), indent=2))

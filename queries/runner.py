@@ -15,6 +15,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from etl import recovery
 from etl.publish import database_path
 
 SQL_DIR = Path(__file__).with_name("sql")
@@ -32,7 +33,7 @@ def connect(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     path = database_path(db)
     if not path.exists():
         raise DatabaseError(f"There is no database at {path} yet: {LOAD_HINT}.")
-    version = os.path.realpath(path)
+    version = servable(path)
     try:
         # one thread per question: queries/answers.py runs a page's questions side by side
         con = duckdb.connect(version, read_only=True, config={
@@ -53,9 +54,22 @@ def connect(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
 
 
 def data_version(db: str | Path | None = None) -> str:
-    """Changes whenever a new database is published: the file the link points at."""
+    """Changes whenever a new database is published: the file the link points at (or, while
+    that file cannot be read, the last good version kept beside it: `fallback_warning`)."""
     path = database_path(db)
-    return os.path.realpath(path) if path.exists() else ""
+    return servable(path) if path.exists() else ""
+
+
+def servable(path: Path) -> str:
+    """The version file to read: the published one, else the last good one kept."""
+    good, _ = recovery.last_good(path)
+    return str(good) if good else os.path.realpath(path)
+
+
+def fallback_warning(db: str | Path | None = None) -> str | None:
+    """A sentence when the published database cannot be read and an older version is shown."""
+    path = database_path(db)
+    return recovery.last_good(path)[1] if path.exists() else None
 
 
 @functools.cache
