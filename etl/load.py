@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl import progress, schema, sources
+from etl import cli, progress, schema, sources
 from etl.archive import unpacked
 from etl.contract import TABLES, ExportError, ReadOptions, Staged
 from etl.publish import database_path, publish
@@ -43,7 +43,7 @@ class LoadResult:
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m etl load", description=__doc__.splitlines()[0])
+    p = cli.Parser(prog="python -m etl load", description=__doc__.splitlines()[0])
     p.add_argument("path", type=Path, help="the export folder (or a .zip of it)")
     p.add_argument("--format", choices=sorted(sources.FORMATS), help="default: told from the files")
     p.add_argument("--db", help="database to publish into (default: env CX_DB, else data/cx.duckdb)")
