@@ -8,7 +8,7 @@ import functools
 import os
 import re
 from dataclasses import asdict, dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
@@ -174,8 +174,18 @@ def data_inputs(con: duckdb.DuckDBPyConnection) -> pd.Series:
 
 def default_as_of(con: duckdb.DuckDBPyConnection) -> datetime | None:
     """The latest moment in the data, so that a given export always gives the same figures."""
-    latest = data_inputs(con)["as_of"]
-    return None if pd.isna(latest) else pd.Timestamp(latest).to_pydatetime()
+    return usable_moment(data_inputs(con)["as_of"])
+
+
+def usable_moment(latest) -> datetime | None:
+    """The data's latest moment as "now", unless it is impossible (after a year from today:
+    loads set such values aside, but a database loaded before may hold one), then today."""
+    if latest is None or pd.isna(latest):
+        return None
+    ceiling = datetime.now(UTC).replace(tzinfo=None) + timedelta(days=366)
+    if pd.Timestamp(latest) > pd.Timestamp(ceiling):
+        return datetime.now(UTC).replace(tzinfo=None)
+    return pd.Timestamp(latest).to_pydatetime()
 
 
 def missing_inputs(con: duckdb.DuckDBPyConnection) -> list[str]:
