@@ -10,6 +10,7 @@ commands:
   load PATH     read an export folder (or zip) and publish it into the database
   sample        write a realistic sample export (generic CSV format)
   pull          fetch an export from an ATS API (greenhouse)
+  forget        erase a candidate (--candidate ID or --email ADDRESS) for good
 
 python -m etl COMMAND --help describes each command's options."""
 
@@ -28,6 +29,8 @@ def main(argv: list[str]) -> int:
         from etl.sample import main as run
     elif command == "pull":
         from etl.pull import main as run
+    elif command == "forget":
+        from etl.forget import main as run
     else:
         print(f"error: unknown command {command!r}\n\n{USAGE}", file=sys.stderr)
         return 2

@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from etl import cli, progress, schema, sources
+from etl import cli, forget, progress, schema, sources
 from etl.archive import unpacked
 from etl.contract import TABLES, ExportError, ReadOptions, Staged
 from etl.publish import database_path, publish
@@ -153,6 +153,7 @@ def check(con, result: LoadResult, previous: Path | None, replace: bool, strict:
                         "from pub.applications where origin = $origin", {"origin": result.origin})
             known = "known_applications"
     validate(con, known)
+    result.notes += forget.reapply(con, result.origin)
     rows = con.execute('select file, line, "column", reason from stg_set_aside '
                        "order by file, line").fetchall()
     result.rejected = [dict(zip(("file", "line", "column", "reason"), r)) for r in rows]
