@@ -4,10 +4,12 @@ Every entry is checked from the zip's directory before anything is written: the 
 entries, each name's length and depth, duplicates, encryption, the total uncompressed size and
 the compression ratio. Extraction then counts the bytes actually written (a directory can lie
 about sizes) and lets the CRC check of every entry run to its end. The temporary folder is
-owner-only, named `cx-export-*`, and removed when the load ends; a load killed before that
-leaves one behind, which the next load removes (`clean_leftovers`).
+owner-only, named `cx-export-*`, held by a lock while the load reads it, and removed when the
+load ends; a load killed before that leaves one behind, unlocked, which the next load removes
+(`clean_leftovers`).
 """
 
+import fcntl
 import os
 import shutil
 import tempfile
@@ -25,7 +27,8 @@ DEFAULTS = {
     "CX_ZIP_MAX_NAME": 255,          # characters of one entry's path
     "CX_ZIP_MAX_DEPTH": 20,          # folders an entry's path goes down
 }
-LEFTOVER_AGE = 60  # seconds: a folder younger than this may belong to a load running now
+LOCK = ".cx-export.lock"
+LEFTOVER_AGE = 60  # seconds: a folder without its lock yet may be one being made right now
 CHUNK = 1 << 20
 
 
@@ -47,7 +50,7 @@ class unpacked:
     """A folder to read: the path itself, or a zip extracted to a temporary folder."""
 
     def __init__(self, path: Path):
-        self.path, self.tmp = Path(path), None
+        self.path, self.tmp, self.lock = Path(path), None, None
 
     def __enter__(self) -> Path:
         if self.path.is_dir():
@@ -56,6 +59,8 @@ class unpacked:
             raise ExportError(f"{self.path.name}: not an export folder or a zip of one")
         clean_leftovers()
         self.tmp = Path(tempfile.mkdtemp(prefix=PREFIX))  # mode 0o700
+        self.lock = open(os.open(self.tmp / LOCK, os.O_WRONLY | os.O_CREAT, 0o600), "w")
+        fcntl.flock(self.lock, fcntl.LOCK_EX)
         try:
             return extract(self.path, self.tmp)
         except BaseException:
@@ -69,22 +74,37 @@ class unpacked:
         if self.tmp is not None:
             shutil.rmtree(self.tmp, ignore_errors=True)
             self.tmp = None
+        if self.lock is not None:
+            self.lock.close()
+            self.lock = None
 
 
 def clean_leftovers(folder: str | None = None) -> list[Path]:
-    """Remove the extracted exports that killed loads left in the temporary folder (older than
-    a minute, so that a load running now keeps its own); returns what was removed."""
+    """Remove the extracted exports that killed loads left in the temporary folder: ours, and
+    no longer locked by a running load; returns what was removed."""
     removed = []
     for path in Path(folder or tempfile.gettempdir()).glob(f"{PREFIX}*"):
         try:
-            if path.is_dir() and not path.is_symlink() and \
-                    time.time() - path.stat().st_mtime > LEFTOVER_AGE and \
-                    path.stat().st_uid == os.getuid():
+            if path.is_dir() and not path.is_symlink() and path.stat().st_uid == os.getuid() \
+                    and abandoned(path):
                 shutil.rmtree(path, ignore_errors=True)
                 removed.append(path)
         except OSError:
             continue
     return removed
+
+
+def abandoned(path: Path) -> bool:
+    """No load holds this folder's lock (or, without a lock file, it is over a minute old)."""
+    lock = path / LOCK
+    if not lock.is_file():
+        return time.time() - path.stat().st_mtime > LEFTOVER_AGE
+    with open(lock, "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+    return True
 
 
 def extract(archive: Path, into: Path) -> Path:

@@ -404,3 +404,17 @@ def test_the_load_command_line_errors_are_one_line(tmp_path):
 def test_report_json_is_plain_json(db):
     code, out, _ = cli(report_main, ["--db", db, "--notice-sla-days", "365"])
     assert code == 0 and json.loads(out)["filters"]
+
+
+def test_a_load_running_now_keeps_its_extracted_export(tmp_path, own_tmp):
+    old = time.time() - 3600
+    killed = own_tmp / "cx-export-killed"
+    killed.mkdir()
+    (killed / archive.LOCK).write_text("")  # its load held the lock, and died
+    os.utime(killed, (old, old))
+    with archive.unpacked(zipped(tmp_path / "export.zip", good_entries())) as folder:
+        running = folder.parent
+        os.utime(running, (old, old))
+        assert archive.clean_leftovers() == []  # the killed one went when this one started
+        assert (folder / "applications.csv").is_file()
+    assert list(own_tmp.iterdir()) == []
