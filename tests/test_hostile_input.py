@@ -418,3 +418,14 @@ def test_a_load_running_now_keeps_its_extracted_export(tmp_path, own_tmp):
         assert archive.clean_leftovers() == []  # the killed one went when this one started
         assert (folder / "applications.csv").is_file()
     assert list(own_tmp.iterdir()) == []
+
+
+def test_every_etl_command_writes_owner_only_files(tmp_path):
+    """`python -m etl` sets an owner-only umask for all its commands (pull, sample, load):
+    shown here with the sample writer, which needs no server."""
+    out = tmp_path / "sample"
+    subprocess.run([sys.executable, "-m", "etl", "sample", "--out", str(out),
+                    "--applications", "200"], capture_output=True, cwd=ROOT, check=True)
+    modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()}
+    assert modes and set(modes.values()) == {0o600}
+    assert stat.S_IMODE(out.stat().st_mode) == 0o700
