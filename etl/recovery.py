@@ -63,6 +63,10 @@ def _problem(path: str, size: int, mtime: int, inode: int) -> str | None:
             ).fetchall()}
             if "app_facts" in tables:
                 con.execute("select count(*) from app_facts").fetchall()
+    except duckdb.ConnectionException as e:
+        if "different configuration" in str(e):  # open in this process already: readable
+            return None
+        return str(e).splitlines()[0]
     except duckdb.Error as e:
         return str(e).splitlines()[0]
     return None

@@ -168,3 +168,14 @@ def test_a_file_size_limit_is_one_line_and_leaves_the_database_untouched(tmp_pat
     assert "File too large" in line
     assert line.endswith("); the published database is unchanged")
     assert files(db) == before  # byte for byte, and no temporary file left beside it
+
+
+def test_a_version_open_in_this_process_counts_as_readable(tmp_path):
+    from etl import recovery
+    from queries.runner import connect
+
+    db = tmp_path / "cx.duckdb"
+    load(DATA / "dashboard", db=str(db), origin="demo")
+    with connect(db):  # the pages' own configuration, which a second opening cannot share
+        recovery._problem.cache_clear()
+        assert recovery.last_good(db) == (Path(os.path.realpath(db)), None)
