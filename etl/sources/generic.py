@@ -93,15 +93,20 @@ def stage_file(con, path: Path, table: Table, header: list[str], lines: int) -> 
     params = {"path": str(path), "columns": {f"c{i}": "VARCHAR" for i in range(len(header))}}
     con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
     con.execute(staging_sql(table, header, source=READ_CSV), params | {"file": path.name})
-    errors = parse_errors(con, path, header)
+    rejected = con.execute("select count(*) from reject_errors").fetchall()[0][0]
     parsed = con.execute(f"select count(*) from stg_{table.name}").fetchall()[0][0]
-    if errors or parsed + 1 != lines:
+    errors = []
+    if rejected or parsed + 1 != lines:
         # one thread: a parallel scan numbers the lines of its rejects per buffer, and can drop
-        # some of them, once they are many
+        # some of them, once they are many; it alone sees a quote left open at the very end
+        con.execute("create or replace temp table parallel_rejects as from reject_errors")
         con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
         con.execute(f"create or replace temp table raw as select *, row_number() over () as _ord "
                     f"from {READ_CSV_SERIAL}", params)
-        errors = merged(parse_errors(con, path, header), errors)
+        con.execute("insert into reject_errors select * from parallel_rejects where "
+                    "line_byte_position not in (select line_byte_position from reject_errors)")
+        con.execute("drop table parallel_rejects")
+        errors = parse_errors(con, path, header)
         parsed = con.execute("select count(*) from raw").fetchall()[0][0]
         shifts = [e["_record"] - i for i, e in enumerate(errors)]
         con.execute(staging_sql(table, header), {"file": path.name, "shifts": shifts})
@@ -152,17 +157,8 @@ def parse_errors(con, path: Path, header: list[str]) -> list[dict]:
     lines = physical_lines(path, [r[1] for r in rows])
     names = {f"c{i}": name for i, name in enumerate(header)}
     return [{"file": path.name, "line": ln, "column": names.get(col, col), "_record": rec - 1,
-             "_offset": offset,
              "reason": parse_reason(kind, message)}
-            for (rec, offset, col, kind, message), ln in zip(rows, lines)]
-
-
-def merged(serial: list[dict], parallel: list[dict]) -> list[dict]:
-    """The serial scan's rejects, plus those only the parallel one reports (it alone sees a
-    quote left open at the end of the file), in file order."""
-    seen = {e["_offset"] for e in serial}
-    return sorted(serial + [e for e in parallel if e["_offset"] not in seen],
-                  key=lambda e: e["_offset"])
+            for (rec, _, col, kind, message), ln in zip(rows, lines)]
 
 
 def parse_reason(kind: str, message: str) -> str:
