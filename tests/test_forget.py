@@ -154,3 +154,17 @@ def test_other_files_are_untouched(db):
     other.write_text("kept")
     cli(forget_main, ["--candidate", "c01", "--db", db])
     assert other.read_text() == "kept" and os.path.islink(db)
+
+
+def test_the_data_page_lists_the_erasure_among_the_loads(db, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    cli(forget_main, ["--candidate", "c01", "--db", db])
+    monkeypatch.setenv("CX_DB", str(db))
+    at = AppTest.from_file(str(Path(__file__).resolve().parents[1] / "dashboard.py"),
+                           default_timeout=60)
+    at.run()
+    at.switch_page("views/data.py").run()
+    assert not at.exception
+    [loads] = [d.value for d in at.dataframe if d.value.columns[0] == "Load"]
+    assert list(loads["Format"]) == ["erasure", "generic", "generic"]
