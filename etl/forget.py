@@ -127,12 +127,9 @@ def forget(db: str | None, candidate: str | None = None, email: str | None = Non
         record(con, erasure, time.monotonic() - started)
 
     kept = versions(target)
-    published = publish(target, build)
+    published = publish(target, build, only_latest=True)
     erasure.database = str(published)
-    for old in sorted(set(kept) | set(versions(target))):
-        if old != published:
-            old.unlink(missing_ok=True)
-            erasure.deleted_files.append(old.name)
+    erasure.deleted_files = [old.name for old in kept if not old.exists()]
     return erasure
 
 

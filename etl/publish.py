@@ -57,11 +57,13 @@ def exclusive(db: Path) -> Iterator[None]:
         yield
 
 
-def publish(db: Path, build: Callable[[duckdb.DuckDBPyConnection, Path | None], None]) -> Path:
+def publish(db: Path, build: Callable[[duckdb.DuckDBPyConnection, Path | None], None],
+            only_latest: bool = False) -> Path:
     """Build the next version with `build(con, previous)` and make it the published one.
     `previous` is the last good version: a published file that cannot be read is passed over
     (recovery.last_good says which and why). A write that fails (disk full, file-size limit)
-    raises ExportError and leaves every published file as it was."""
+    raises ExportError and leaves every published file as it was. only_latest: delete every
+    older version, still holding the lock (an erasure must leave no copy behind)."""
     with exclusive(db):
         recovery.clean_unfinished(db)
         previous, fallback = recovery.last_good(db)
@@ -83,6 +85,10 @@ def publish(db: Path, build: Callable[[duckdb.DuckDBPyConnection, Path | None], 
                 swap_link(db, target)
         finally:
             recovery.remove_unfinished(tmp)
+        if only_latest:
+            for old in versions(db):
+                if old != target:
+                    old.unlink(missing_ok=True)
         prune(db, keep={target, previous})
         return target
 
