@@ -75,8 +75,8 @@ def _problem(path: str, size: int, mtime: int, inode: int) -> str | None:
 def last_good(db: Path) -> tuple[Path | None, str | None]:
     """The version to read or build upon, and a sentence when it is not the published one.
 
-    (None, None): nothing published yet; (current, sentence): nothing readable is left, and
-    reading or building upon it fails with its own error."""
+    (None, None): nothing published yet; (None, sentence): nothing readable is left, so a
+    load starts afresh (a reader fails with its own error)."""
     current = publish.current_version(db)
     if current is None:
         return None, None
@@ -88,8 +88,8 @@ def last_good(db: Path) -> tuple[Path | None, str | None]:
             return older, (f"The published database {current.name} cannot be read ({why}); "
                            f"the last good version, {older.name}, is used instead until the "
                            "next load publishes a new one.")
-    return current, (f"The published database {current.name} cannot be read ({why}) and no "
-                     "earlier version is left to fall back on.")
+    return None, (f"The published database {current.name} cannot be read ({why}) and no "
+                  "earlier version is left to fall back on; the next load starts a new one.")
 
 
 @contextmanager

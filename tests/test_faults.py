@@ -179,3 +179,21 @@ def test_a_version_open_in_this_process_counts_as_readable(tmp_path):
     with connect(db):  # the pages' own configuration, which a second opening cannot share
         recovery._problem.cache_clear()
         assert recovery.last_good(db) == (Path(os.path.realpath(db)), None)
+
+
+def test_with_no_good_version_left_the_report_says_so_and_the_next_load_starts_afresh(tmp_path):
+    db = tmp_path / "db" / "cx.duckdb"
+    load(DATA / "dashboard", db=str(db), origin="demo")
+    damaged_file = os.path.realpath(db)
+    os.truncate(damaged_file, 0)
+    done = run_cli("queries", "report", "--db", str(db))
+    assert done.returncode == 2
+    [line] = done.stderr.splitlines()
+    assert line.startswith(f"error: {db} cannot be read: IO Error: ")
+    done = run_cli("etl", "load", str(DATA / "dashboard"), "--db", str(db), "--origin", "demo")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.splitlines()[0] == (
+        "warning: The published database cx.v000001.duckdb cannot be read (IO Error: The file "
+        f"\"{damaged_file}\" exists, but it is not a valid DuckDB database file!) and no "
+        "earlier version is left to fall back on; the next load starts a new one.")
+    assert rows(db, "select count(*) from applications") == [(21,)]
