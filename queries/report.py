@@ -7,6 +7,7 @@ from contextlib import closing
 from datetime import datetime, timedelta
 
 from etl import cli
+from etl.terminal import escaped
 from queries.answers import Answers
 from queries.runner import DatabaseError, Filters, connect, default_as_of, fallback_warning
 
@@ -47,7 +48,7 @@ def main(argv: list[str]) -> int:
         if args.format == "json":
             print(json.dumps(whole_report(con, filters), indent=2))
         else:
-            print(digest(con, filters))
+            print("\n".join(escaped(line) for line in digest(con, filters).split("\n")))
     return 0
 
 

@@ -429,3 +429,13 @@ def test_every_etl_command_writes_owner_only_files(tmp_path):
     modes = {p.name: stat.S_IMODE(p.stat().st_mode) for p in out.iterdir()}
     assert modes and set(modes.values()) == {0o600}
     assert stat.S_IMODE(out.stat().st_mode) == 0o700
+
+
+def test_the_digest_shows_control_characters_from_the_export_escaped(tmp_path):
+    folder = Path(shutil.copytree(DASHBOARD, tmp_path / "export"))
+    users = (folder / "users.csv").read_text().replace("Ada Park", "Ada\x1b[2J Park")
+    (folder / "users.csv").write_text(users)
+    load(folder, tmp_path / "cx.duckdb")
+    code, out, _ = cli(report_main, ["--db", tmp_path / "cx.duckdb", "--format", "markdown"])
+    assert code == 0
+    assert "\x1b" not in out and "Ada\\x1b[2J Park" in out
