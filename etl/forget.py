@@ -62,12 +62,11 @@ class Erasure:
 
     def sentence(self) -> str:
         people = self.removed.get("candidates", 0)
-        parts = [f"{n} {name.replace('_', ' ')}" for name, n in self.removed.items()
-                 if name != "candidates"]
+        parts = [counted(n, name) for name, n in self.removed.items() if name != "candidates"]
         if not any(self.removed.values()):
             return ("Nobody matching was held; the erasure is remembered, so later loads "
                     f"leave them out ({self.database}).")
-        return (f"Erased {people} candidate record(s) and what hung off them: "
+        return (f"Erased {counted(people, 'candidates')} and what hung off them: "
                 f"{', '.join(parts)}; published {self.database} and deleted "
                 f"{len(self.deleted_files)} older version(s). Later loads leave them out.")
 
@@ -250,7 +249,15 @@ def record(con, erasure: Erasure, seconds: float) -> None:
 
 
 def removed_text(erasure: Erasure) -> str:
-    return ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in erasure.removed.items())
+    return ", ".join(counted(n, name) for name, n in erasure.removed.items())
+
+
+def counted(number: int, table: str) -> str:
+    """"1 application", "2 stage changes", "1 row set aside" from a table's name."""
+    words = table.replace("_", " ")
+    if number == 1:
+        words = words.replace("rows", "row") if "rows" in words else words.removesuffix("s")
+    return f"{number} {words}"
 
 
 # --- every later load -----------------------------------------------------------------------

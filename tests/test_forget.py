@@ -69,8 +69,8 @@ def test_forget_removes_the_candidate_everywhere_and_every_older_version(db):
     code, out, err = cli(forget_main, ["--candidate", "c01", "--db", db])
 
     assert (code, out) == (0, "")
-    assert err == ("Erased 1 candidate record(s) and what hung off them: 1 applications, "
-                   "2 stage changes, 1 interviews, 4 communications, 0 offers, 4 rows set "
+    assert err == ("Erased 1 candidate and what hung off them: 1 application, "
+                   "2 stage changes, 1 interview, 4 communications, 0 offers, 4 rows set "
                    f"aside; published {db.parent / 'cx.v000003.duckdb'} and deleted 2 older "
                    "version(s). Later loads leave them out.\n")
     assert counts(db) == {"candidates": 19, "applications": 20, "stage_changes": 2,
@@ -96,8 +96,8 @@ def test_the_erasure_is_kept_as_hashes_and_the_history_says_it_happened(db):
     }
     [(fmt, notes)] = rows(db, "select format, notes from loads where load_id = 3")
     assert fmt == "erasure"
-    assert json.loads(notes) == ["A candidate was erased on request: 1 candidates, "
-                                 "1 applications, 2 stage changes, 1 interviews, "
+    assert json.loads(notes) == ["A candidate was erased on request: 1 candidate, "
+                                 "1 application, 2 stage changes, 1 interview, "
                                  "4 communications, 0 offers, 4 rows set aside."]
     history = json.dumps(rows(db, "select * from loads"), default=str)
     assert "c01" not in history and "alex" not in history.lower()
