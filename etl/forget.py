@@ -262,18 +262,18 @@ def counted(number: int, table: str) -> str:
 
 # --- every later load -----------------------------------------------------------------------
 
-def reapply(con, origin: str) -> list[str]:
-    """During a load of `origin`, after validation: drop the staged rows of every erased
-    candidate (and the rows set aside that name them) before anything reaches the new file, and
-    carry the `erasures` table over from the published version `pub` (when attached).
-    Returns a note for the load summary."""
+def reapply(con, result) -> None:
+    """During a load (`result`: its LoadResult), after validation: drop the staged rows of
+    every erased candidate (and the rows set aside that name them) before anything reaches the
+    new file, count them as skipped, note it in the summary, and carry the `erasures` table
+    over from the published version `pub` (when attached)."""
     if not has_table(con, "pub", "erasures"):
-        return []
+        return
     con.execute(f"create table if not exists erasures {ERASURES}")
     con.execute("insert into erasures by name select * from pub.erasures")
     staged = {name for name in TABLES if has_table(con, "temp", f"chk_{name}")}
     if "applications" not in staged:
-        return []
+        return
     people = ("select candidate_id, email from chk_candidates union all "
               if "candidates" in staged else "")
     con.execute(f"""create or replace temp table erase_candidates as
@@ -283,15 +283,20 @@ def reapply(con, origin: str) -> list[str]:
         where {CANDIDATE_KEY} in (select hash from erasures)
            or {ANY_ORIGIN_KEY} in (select hash from erasures)
            or (email is not null and {EMAIL_KEY} in (select hash from erasures))""",
-                {"origin": origin})
-    return drop_staged(con, staged)
+                {"origin": result.origin})
+    skipped, note = drop_staged(con, staged)
+    for name, number in skipped.items():
+        counts = result.files.setdefault(name, {"rows": number})
+        counts["skipped"] = counts.get("skipped", 0) + number
+    result.notes += note
 
 
-def drop_staged(con, staged: set[str]) -> list[str]:
-    """Delete the erased candidates' staged rows, and the reasons that name them."""
+def drop_staged(con, staged: set[str]) -> tuple[dict[str, int], list[str]]:
+    """Delete the erased candidates' staged rows, and the reasons that name them; returns the
+    rows left out per file (those not still counted as set aside) and a note."""
     people = con.execute("select count(*) from erase_candidates").fetchall()[0][0]
     if not people:
-        return []
+        return {}, []
     con.execute("""create or replace temp table erase_apps as
         select distinct application_id from chk_applications
         where candidate_id in (select candidate_id from erase_candidates)""")
@@ -299,15 +304,20 @@ def drop_staged(con, staged: set[str]) -> list[str]:
     if pattern:
         con.execute("delete from stg_set_aside where coalesce(regexp_matches(reason, $p), false)",
                     {"p": pattern})
-    for name in ("applications", *CHILDREN):
+    skipped: dict[str, int] = {}
+    for name in ("applications", *CHILDREN, "candidates"):
         if name in staged:
-            con.execute(f"delete from chk_{name} where application_id in "
-                        "(select application_id from erase_apps)")
-    if "candidates" in staged:
-        con.execute("delete from chk_candidates where candidate_id in "
-                    "(select candidate_id from erase_candidates)")
-    return [f"{people} candidate(s) erased on request were in this export and were left out "
-            "(with everything that hangs off them)"]
+            key = "candidate_id" if name == "candidates" else "application_id"
+            among = "erase_candidates" if name == "candidates" else "erase_apps"
+            where = f"where {key} in (select {key} from {among})"
+            for file, number in con.execute(
+                    f"select _file, count(*) from chk_{name} {where} and not exists (select 1 "
+                    "from stg_set_aside s where s.file = _file and s.line = _line) group by 1"
+            ).fetchall():
+                skipped[file] = skipped.get(file, 0) + number
+            con.execute(f"delete from chk_{name} {where}")
+    return skipped, [f"{people} candidate(s) erased on request were in this export and were "
+                     "left out (with everything that hangs off them)"]
 
 
 def staged_values(con, staged: set[str]) -> list[str]:

@@ -153,7 +153,7 @@ def check(con, result: LoadResult, previous: Path | None, replace: bool, strict:
                         "from pub.applications where origin = $origin", {"origin": result.origin})
             known = "known_applications"
     validate(con, known)
-    result.notes += forget.reapply(con, result.origin)
+    forget.reapply(con, result)
     rows = con.execute('select file, line, "column", reason from stg_set_aside '
                        "order by file, line").fetchall()
     result.rejected = [dict(zip(("file", "line", "column", "reason"), r)) for r in rows]

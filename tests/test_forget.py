@@ -110,6 +110,13 @@ def test_reloading_the_old_export_does_not_bring_them_back(db, export, options):
     assert summary["notes"] == ["1 candidate(s) erased on request were in this export and "
                                 "were left out (with everything that hangs off them)"]
     assert [r for r in summary["rejected"] if "A01" in r["reason"] or "c01" in r["reason"]] == []
+    # rows read = loaded + set aside + skipped: the person's rows are skipped, their repeats too
+    assert {name: summary["files"][name] for name in ("applications.csv", "candidates.csv",
+                                                       "interviews.csv")} == {
+        "applications.csv": {"rows": 22, "loaded": 20, "rejected": 0, "skipped": 2},
+        "candidates.csv": {"rows": 21, "loaded": 19, "rejected": 0, "skipped": 2},
+        "interviews.csv": {"rows": 16, "loaded": 14, "rejected": 1, "skipped": 1},
+    }
     assert counts(db) == {"candidates": 19, "applications": 20, "stage_changes": 2,
                           "interviews": 14, "communications": 58, "offers": 5}
     assert holding_personal_data(db.parent) == []
