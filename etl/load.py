@@ -9,18 +9,18 @@ import getpass
 import json
 import os
 import sys
-import tempfile
 import time
-import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from etl import progress, schema, sources
+from etl import cli, forget, progress, schema, sources
+from etl.archive import unpacked
 from etl.contract import TABLES, ExportError, ReadOptions, Staged
 from etl.derive import derive
 from etl.publish import database_path, publish
 from etl.sources import generic
+from etl.terminal import escaped
 from etl.validate import validate
 
 
@@ -50,7 +50,7 @@ class LoadResult:
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m etl load", description=__doc__.splitlines()[0])
+    p = cli.Parser(prog="python -m etl load", description=__doc__.splitlines()[0])
     p.add_argument("path", type=Path, help="the export folder (or a .zip of it)")
     p.add_argument("--format", choices=sorted(sources.FORMATS), help="default: told from the files")
     p.add_argument("--db", help="database to publish into (default: env CX_DB, else data/cx.duckdb)")
@@ -75,7 +75,7 @@ def main(argv: list[str]) -> int:
                       strict=args.strict, replace=args.replace, timezone=args.timezone,
                       rules=args.rules, loaded_by=args.loaded_by)
     except ExportError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {escaped(str(e))}", file=sys.stderr)
         return 2
     if args.json:
         print(json.dumps(result.as_json(), indent=2, default=str))
@@ -128,37 +128,6 @@ def os_user() -> str:
         return f"uid {os.getuid()}"
 
 
-class unpacked:
-    """A folder to read: the path itself, or a zip extracted to a temporary folder."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.tmp: tempfile.TemporaryDirectory[str] | None = None
-
-    def __enter__(self) -> Path:
-        if self.path.is_dir():
-            return self.path
-        if not zipfile.is_zipfile(self.path):
-            raise ExportError(f"{self.path.name}: not an export folder or a zip of one")
-        self.tmp = tempfile.TemporaryDirectory(prefix="cx-export-")
-        return extract(self.path, Path(self.tmp.name))
-
-    def __exit__(self, *exc):
-        if self.tmp:
-            self.tmp.cleanup()
-
-
-def extract(archive: Path, into: Path) -> Path:
-    """Extract safely (no path leaves `into`); a zip of one folder yields that folder."""
-    with zipfile.ZipFile(archive) as z:
-        for name in z.namelist():
-            if name.startswith("/") or ".." in Path(name).parts:
-                raise ExportError(f"{archive.name}: unsafe path in the archive: {name}")
-        z.extractall(into)
-    entries = [p for p in into.iterdir() if not p.name.startswith(("__MACOSX", "."))]
-    return entries[0] if len(entries) == 1 and entries[0].is_dir() else into
-
-
 def stage(con, folder: Path, fmt: str, timezone: str, rules, result: LoadResult, bar) -> None:
     set_timezone(con, timezone)
     if fmt == "generic":
@@ -206,6 +175,7 @@ def check(con, result: LoadResult, previous: Path | None, replace: bool, strict:
                         "from pub.applications where origin = $origin", {"origin": result.origin})
             known = "known_applications"
     validate(con, known)
+    forget.reapply(con, result)
     rows = con.execute('select file, line, "column", reason from stg_set_aside '
                        "order by file, line").fetchall()
     result.rejected = [dict(zip(("file", "line", "column", "reason"), r)) for r in rows]
@@ -245,6 +215,6 @@ def summary_text(result: LoadResult) -> str:
     if len(result.rejected) > 10:
         lines.append(f"  ... and {len(result.rejected) - 10} more rows set aside "
                      "(python -m etl load --json lists them all; the dashboard's Data page too)")
-    return "\n".join(lines)
+    return "\n".join(escaped(line) for line in lines)
 
 

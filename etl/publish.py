@@ -17,6 +17,8 @@ from pathlib import Path
 
 import duckdb
 
+from etl import recovery
+
 DEFAULT_DB = Path(__file__).resolve().parents[1] / "data" / "cx.duckdb"
 KEEP_VERSIONS = 2
 
@@ -44,8 +46,9 @@ def versions(db: Path) -> list[Path]:
 @contextmanager
 def exclusive(db: Path) -> Iterator[None]:
     """One load at a time per database; a second one waits for the first."""
-    db.parent.mkdir(parents=True, exist_ok=True)
-    with open(db.parent / f".{db.name}.lock", "w") as lock:
+    db.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with open(os.open(db.parent / f".{db.name}.lock", os.O_WRONLY | os.O_CREAT, 0o600),
+              "w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -54,25 +57,38 @@ def exclusive(db: Path) -> Iterator[None]:
         yield
 
 
-def publish(db: Path, build: Callable[[duckdb.DuckDBPyConnection, Path | None], None]) -> Path:
-    """Build the next version with `build(con, previous)` and make it the published one."""
+def publish(db: Path, build: Callable[[duckdb.DuckDBPyConnection, Path | None], None],
+            only_latest: bool = False) -> Path:
+    """Build the next version with `build(con, previous)` and make it the published one.
+    `previous` is the last good version: a published file that cannot be read is passed over
+    (recovery.last_good says which and why). A write that fails (disk full, file-size limit)
+    raises ExportError and leaves every published file as it was. only_latest: delete every
+    older version, still holding the lock (an erasure must leave no copy behind)."""
     with exclusive(db):
-        previous = current_version(db)
+        recovery.clean_unfinished(db)
+        previous, fallback = recovery.last_good(db)
+        if fallback:
+            print(f"warning: {fallback}", file=sys.stderr)
         existing = versions(db)
         number = version_of(existing[-1], db) + 1 if existing else 1
         target = db.with_name(f"{db.stem}.v{number:06d}{db.suffix}")
         tmp = target.with_name(target.name + ".tmp")
-        tmp.unlink(missing_ok=True)
+        recovery.remove_unfinished(tmp)
         try:
-            with duckdb.connect(str(tmp)) as con:
-                con.execute("set enable_progress_bar = false")
-                build(con, previous)
-                con.execute("checkpoint")
-            os.replace(tmp, target)
-            swap_link(db, target)
+            with recovery.write_failures(db):
+                with duckdb.connect(str(tmp)) as con:
+                    con.execute("set enable_progress_bar = false")
+                    build(con, previous)
+                    con.execute("checkpoint")
+                os.chmod(tmp, 0o600)
+                os.replace(tmp, target)
+                swap_link(db, target)
         finally:
-            tmp.unlink(missing_ok=True)
-            Path(str(tmp) + ".wal").unlink(missing_ok=True)
+            recovery.remove_unfinished(tmp)
+        if only_latest:
+            for old in versions(db):
+                if old != target:
+                    old.unlink(missing_ok=True)
         prune(db, keep={target, previous})
         return target
 
