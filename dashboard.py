@@ -11,7 +11,7 @@ every AppTest rerun (which then skips this script, its sidebar and its filters).
 import streamlit as st
 
 from app import auth, freshness, state
-from queries.runner import DatabaseError
+from queries.runner import DatabaseError, fallback_warning
 
 st.set_page_config(page_title="Reciprocal", page_icon=":material/handshake:", layout="wide")
 if not st.get_option("client.disableDataExport"):
@@ -36,6 +36,8 @@ page = st.navigation(PAGES)
 try:
     state.ensure_database()
     state.start_run()
+    if warning := fallback_warning():
+        st.warning(warning, icon=":material/warning:")
     state.sidebar()
 except DatabaseError as e:
     st.error(str(e), icon=":material/error:")

@@ -13,6 +13,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from app.format import MIN_N
+from app.guard import contained
 from app.safe import plotly_labels
 from queries.benchmarks import Reference
 
@@ -79,6 +80,7 @@ def masked(frame: pd.DataFrame, s: Series, scale: float) -> pd.Series:
     return values.where(frame[s.n_column].fillna(0) >= MIN_N)
 
 
+@contained
 def trend(frame: pd.DataFrame, series: list[Series], title: str, unit: str,
           references: Sequence[Reference] = (), x_title: str = "Week starting") -> go.Figure:
     """Lines over time (frame: one row per group_key, a week or a month). unit: "%" or "time"."""
@@ -123,6 +125,7 @@ def add_reference_lines(fig: go.Figure, references: Sequence[Reference], scale: 
             fig.add_hline(y=r.value * scale, **style)
 
 
+@contained
 def distribution(frame: pd.DataFrame, measures: dict[str, tuple[str, str, int]],
                  title: str) -> go.Figure:
     """Bars of each measure's share of cases per bucket of waiting time, on one scale.
@@ -140,6 +143,7 @@ def distribution(frame: pd.DataFrame, measures: dict[str, tuple[str, str, int]],
     return layout(fig, title, "Waiting time", "Share of cases (%)", barmode="group")
 
 
+@contained
 def within_sla(frame: pd.DataFrame, measures: dict[str, tuple[str, str, int]],
                sla_hours: float, title: str) -> go.Figure:
     """Horizontal bars: each measure's share of cases answered within `sla_hours`."""
@@ -162,6 +166,7 @@ def within_sla(frame: pd.DataFrame, measures: dict[str, tuple[str, str, int]],
                   height=110 + 52 * len(names))
 
 
+@contained
 def bars_by(frame: pd.DataFrame, series: list[Series], title: str, group_title: str,
             unit: str = "time", references: Sequence[Reference] = ()) -> go.Figure:
     """Horizontal grouped bars per group (label, else group_key): medians or rates; direct
@@ -197,6 +202,7 @@ def too_few(frame: pd.DataFrame, labels: pd.Series, series: list[Series]) -> lis
     return [(label, int(n)) for label, n in zip(labels, largest) if n < MIN_N]
 
 
+@contained
 def channel_mix(mix: dict[str, int], references: Sequence[Reference] = ()) -> go.Figure:
     """How rejected interviewees were told, as shares, with published shares as markers."""
     total = sum(mix.values())
@@ -221,6 +227,7 @@ def channel_mix(mix: dict[str, int], references: Sequence[Reference] = ()) -> go
                   "Share of rejected interviewees (%)", legend_title_text="Published:")
 
 
+@contained
 def counts(values: dict[str, int], title: str, x_title: str, side: str,
            neutral: tuple[str, ...] = ()) -> go.Figure:
     """Horizontal bars of counts (decline reasons, decline channels); `neutral` bars grey."""
@@ -235,6 +242,7 @@ def counts(values: dict[str, int], title: str, x_title: str, side: str,
     return layout(fig, title, x_title, "", height=max(260, 80 + 36 * len(names)))
 
 
+@contained
 def reapplication(frame: pd.DataFrame) -> go.Figure:
     """Share of rejected interviewees who applied again, by how they were told."""
     frame = frame.set_index("notice_kind").reindex(list(NOTICE_KINDS))

@@ -19,7 +19,7 @@ from etl.sample import generate
 from etl.schema import SAMPLE_ORIGIN
 from queries import benchmarks
 from queries.answers import Answers, Request
-from queries.runner import Filters, connect, data_version
+from queries.runner import Filters, connect, data_version, usable_moment
 
 SAMPLE_APPLICATIONS, SAMPLE_SEED = 3000, 7
 PERIOD_DAYS = 90
@@ -103,8 +103,8 @@ def report(questions: tuple[str, ...], filters: Filters | None = None, period: s
 
 def as_of() -> date:
     """The data's own "now" (the latest moment in it)."""
-    latest = question("data_inputs", Filters())["as_of"].iloc[0]
-    return date.today() if pd.isna(latest) else pd.Timestamp(latest).date()
+    latest = usable_moment(question("data_inputs", Filters())["as_of"].iloc[0])
+    return date.today() if latest is None else latest.date()
 
 
 def default_period() -> tuple[date, date]:

@@ -6,12 +6,14 @@ without both it takes up to 80% of the machine's memory. The loader always sets 
 - `--memory-limit` (env `CX_MEMORY_LIMIT`, default 1GB): DuckDB's own memory (its buffers,
   hash tables and sorts). The process peaks a few hundred MB above it (Python and the libraries).
 - `--temp-dir` (env `CX_TEMP_DIR`, default a `.cx-spill` folder beside the database): each load
-  spills into a folder of its own inside it, removed when the load ends.
+  spills into a folder of its own inside it, removed when the load ends (and the folder too
+  when the load made it).
 
 Export data stays inside DuckDB on the large paths (the generic CSV reader, merging, deriving),
 so the limit bounds the whole load; the vendor JSON readers build their tables in Python first.
 """
 
+import contextlib
 import os
 import re
 import shutil
@@ -50,9 +52,13 @@ def resolve(db: Path, memory_limit: str | None = None, temp_directory: str | Pat
 @contextmanager
 def spill_folder(limits: Limits) -> Iterator[dict[str, str]]:
     """DuckDB's settings with a spill folder of this load's own, removed afterwards."""
-    limits.temp_directory.mkdir(parents=True, exist_ok=True)
+    created = not limits.temp_directory.exists()
+    limits.temp_directory.mkdir(mode=0o700, parents=True, exist_ok=True)
     own = Path(tempfile.mkdtemp(prefix="cx-load-", dir=limits.temp_directory))
     try:
         yield {"memory_limit": limits.memory_limit, "temp_directory": str(own)}
     finally:
         shutil.rmtree(own, ignore_errors=True)
+        if created:
+            with contextlib.suppress(OSError):  # another load may be spilling there
+                limits.temp_directory.rmdir()

@@ -9,20 +9,20 @@ import getpass
 import json
 import os
 import sys
-import tempfile
 import time
-import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from etl import incremental, progress, schema, sources
+from etl import cli, forget, incremental, progress, schema, sources
+from etl.archive import unpacked
 from etl.contract import TABLES, ExportError, ReadOptions, Staged
 from etl.derive import derive as derive_everything
 from etl.derive import files as derive_files
 from etl.limits import resolve
 from etl.publish import database_path, publish
 from etl.sources import generic
+from etl.terminal import escaped
 from etl.validate import validate
 
 
@@ -54,7 +54,7 @@ class LoadResult:
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m etl load", description=__doc__.splitlines()[0])
+    p = cli.Parser(prog="python -m etl load", description=__doc__.splitlines()[0])
     p.add_argument("path", type=Path, help="the export folder (or a .zip of it)")
     p.add_argument("--format", choices=sorted(sources.FORMATS), help="default: told from the files")
     p.add_argument("--db", help="database to publish into (default: env CX_DB, else data/cx.duckdb)")
@@ -84,7 +84,7 @@ def main(argv: list[str]) -> int:
                       rules=args.rules, loaded_by=args.loaded_by,
                       memory_limit=args.memory_limit, temp_dir=args.temp_dir)
     except ExportError as e:
-        print(f"error: {e}", file=sys.stderr)
+        print(f"error: {escaped(str(e))}", file=sys.stderr)
         return 2
     if args.json:
         print(json.dumps(result.as_json(), indent=2, default=str))
@@ -115,12 +115,14 @@ def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str 
         bar = progress.Steps(["read", "check", "merge", "derive", "publish"])
 
         def build(con, previous):
+            copied = schema.holds_tables(con)  # the last version's copy (etl/incremental.py)
+            if copied:  # forget.reapply carries the erasures over from the published version
+                con.execute("drop table if exists erasures")
             stage(con, folder, fmt, timezone, rules, result, bar)
             result.ignored = sources.ignored(folder, set(result.files))
             bar.step("check")
             check(con, result, previous, replace, strict)
             bar.step("merge")
-            copied = schema.holds_tables(con)
             if copied:
                 incremental.touch(con, result.origin)
             notes = schema.merge(con, previous, result.origin, replace, copied)
@@ -133,7 +135,7 @@ def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str 
             schema.record_load(con, result, folder)
             bar.step("publish")
 
-        result.database = str(publish(target, build, limits, start_from_previous=True))
+        result.database = str(publish(target, build, limits=limits, start_from_previous=True))
         bar.done()
         result.steps = bar.seconds
     return result
@@ -145,37 +147,6 @@ def os_user() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return f"uid {os.getuid()}"
-
-
-class unpacked:
-    """A folder to read: the path itself, or a zip extracted to a temporary folder."""
-
-    def __init__(self, path: Path):
-        self.path = path
-        self.tmp: tempfile.TemporaryDirectory[str] | None = None
-
-    def __enter__(self) -> Path:
-        if self.path.is_dir():
-            return self.path
-        if not zipfile.is_zipfile(self.path):
-            raise ExportError(f"{self.path.name}: not an export folder or a zip of one")
-        self.tmp = tempfile.TemporaryDirectory(prefix="cx-export-")
-        return extract(self.path, Path(self.tmp.name))
-
-    def __exit__(self, *exc):
-        if self.tmp:
-            self.tmp.cleanup()
-
-
-def extract(archive: Path, into: Path) -> Path:
-    """Extract safely (no path leaves `into`); a zip of one folder yields that folder."""
-    with zipfile.ZipFile(archive) as z:
-        for name in z.namelist():
-            if name.startswith("/") or ".." in Path(name).parts:
-                raise ExportError(f"{archive.name}: unsafe path in the archive: {name}")
-        z.extractall(into)
-    entries = [p for p in into.iterdir() if not p.name.startswith(("__MACOSX", "."))]
-    return entries[0] if len(entries) == 1 and entries[0].is_dir() else into
 
 
 def stage(con, folder: Path, fmt: str, timezone: str, rules, result: LoadResult, bar) -> None:
@@ -226,6 +197,7 @@ def check(con, result: LoadResult, previous: Path | None, replace: bool, strict:
                         f"({referenced_applications(con)})", {"origin": result.origin})
             known = "known_applications"
     validate(con, known)
+    forget.reapply(con, result)
     rows = con.execute('select file, line, "column", reason from stg_set_aside '
                        "order by file, line").fetchall()
     result.rejected = [dict(zip(("file", "line", "column", "reason"), r)) for r in rows]
@@ -287,6 +259,6 @@ def summary_text(result: LoadResult) -> str:
     if len(result.rejected) > 10:
         lines.append(f"  ... and {len(result.rejected) - 10} more rows set aside "
                      "(python -m etl load --json lists them all; the dashboard's Data page too)")
-    return "\n".join(lines)
+    return "\n".join(escaped(line) for line in lines)
 
 

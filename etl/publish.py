@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 
+from etl import recovery
 from etl.limits import Limits, resolve, spill_folder
 
 DEFAULT_DB = Path(__file__).resolve().parents[1] / "data" / "cx.duckdb"
@@ -47,8 +48,9 @@ def versions(db: Path) -> list[Path]:
 @contextmanager
 def exclusive(db: Path) -> Iterator[None]:
     """One load at a time per database; a second one waits for the first."""
-    db.parent.mkdir(parents=True, exist_ok=True)
-    with open(db.parent / f".{db.name}.lock", "w") as lock:
+    db.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    with open(os.open(db.parent / f".{db.name}.lock", os.O_WRONLY | os.O_CREAT, 0o600),
+              "w") as lock:
         try:
             fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -58,27 +60,41 @@ def exclusive(db: Path) -> Iterator[None]:
 
 
 def publish(db: Path, build: Callable[[duckdb.DuckDBPyConnection, Path | None], None],
-            limits: Limits | None = None, start_from_previous: bool = False) -> Path:
+            only_latest: bool = False, limits: Limits | None = None,
+            start_from_previous: bool = False) -> Path:
     """Build the next version with `build(con, previous)` and make it the published one.
+    `previous` is the last good version: a published file that cannot be read is passed over
+    (recovery.last_good says which and why). A write that fails (disk full, file-size limit)
+    raises ExportError and leaves every published file as it was. only_latest: delete every
+    older version, still holding the lock (an erasure must leave no copy behind).
     `start_from_previous`: the new version starts as a file copy of the previous one, so that a
-    build changing a little writes a little (etl/incremental.py); else it starts empty."""
+    build changing a little writes a little (etl/incremental.py); else it starts empty.
+    `limits`: DuckDB's memory and spill folder (etl/limits.py)."""
     with exclusive(db), spill_folder(limits or resolve(db)) as config:
-        previous = current_version(db)
+        recovery.clean_unfinished(db)
+        previous, fallback = recovery.last_good(db)
+        if fallback:
+            print(f"warning: {fallback}", file=sys.stderr)
         existing = versions(db)
         number = version_of(existing[-1], db) + 1 if existing else 1
         target = db.with_name(f"{db.stem}.v{number:06d}{db.suffix}")
         tmp = target.with_name(target.name + ".tmp")
-        tmp.unlink(missing_ok=True)
+        recovery.remove_unfinished(tmp)
         try:
-            with open_new_version(tmp, previous if start_from_previous else None, config) as con:
-                con.execute("set enable_progress_bar = false")
-                build(con, previous)
-                con.execute("checkpoint")
-            os.replace(tmp, target)
-            swap_link(db, target)
+            with recovery.write_failures(db):
+                with open_new_version(tmp, previous if start_from_previous else None, config) as con:
+                    con.execute("set enable_progress_bar = false")
+                    build(con, previous)
+                    con.execute("checkpoint")
+                os.chmod(tmp, 0o600)
+                os.replace(tmp, target)
+                swap_link(db, target)
         finally:
-            tmp.unlink(missing_ok=True)
-            Path(str(tmp) + ".wal").unlink(missing_ok=True)
+            recovery.remove_unfinished(tmp)
+        if only_latest:
+            for old in versions(db):
+                if old != target:
+                    old.unlink(missing_ok=True)
         prune(db, keep={target, previous})
         return target
 
@@ -87,7 +103,9 @@ def open_new_version(tmp: Path, previous: Path | None, config: dict) -> duckdb.D
     """The new version's file: a copy of `previous` when given and readable, else empty (the
     build then reads `previous` itself, and says why when it cannot)."""
     if previous is not None:
-        shutil.copyfile(previous, tmp)
+        with open(previous, "rb") as source, open(
+                os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as copy:
+            shutil.copyfileobj(source, copy, 1 << 24)
         try:
             return duckdb.connect(str(tmp), config=config)
         except duckdb.Error:

@@ -11,6 +11,8 @@ import duckdb
 from etl.contract import BOOLEAN, INTEGER, TABLES, TIMESTAMP, Column, Table
 
 TRUE, FALSE = ("true", "1", "yes"), ("false", "0", "no")
+# export-format.md, Conventions: earlier or later than this window is a typo, never a fact
+EARLIEST = "timestamptz '1970-01-01 00:00:00+00'"
 
 
 def validate(con: duckdb.DuckDBPyConnection, known_applications: str | None) -> None:
@@ -44,6 +46,10 @@ def problem_sql(column: Column) -> str:
     if column.kind == TIMESTAMP:
         checks.append(f"when {c} is not null and try_cast({c} as timestamptz) is null "
                       f"then 'not a valid timestamp: ' || {c}")
+        checks.append(f"when {c} is not null and cast({c} as timestamptz) not between "
+                      f"{EARLIEST} and get_current_timestamp() + interval 1 year "
+                      f"then 'impossible timestamp (before 1970 or more than a year after the "
+                      f"load): ' || {c}")
     elif column.kind == BOOLEAN:
         checks.append(f"when {c} is not null and lower({c}) not in {TRUE + FALSE} "
                       f"then 'not a boolean: ' || {c}")

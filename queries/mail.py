@@ -7,8 +7,8 @@ Settings from the environment, never from a file or an argument:
     CX_SMTP_FROM      the sender address
     CX_SMTP_CA_FILE   a CA bundle to trust instead of the system's (a company CA, or a test's)
 
-    >>> settings = SmtpSettings.from_env(os.environ)
-    >>> send(settings, message(settings.sender, "maya@x.example", "Hi", "text", "<p>html</p>"))
+    settings = SmtpSettings.from_env(os.environ)
+    send(settings, message(settings.sender, "maya@x.example", "Hi", "text", "<p>html</p>"))
 
 A server that does not offer STARTTLS gets nothing: the login and the message never travel in
 clear. Errors are sentences without the password (smtplib never logs at debuglevel 0).

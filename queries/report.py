@@ -4,34 +4,33 @@ import argparse
 import json
 import sys
 from contextlib import closing
-from datetime import UTC, date, datetime, timedelta
+from datetime import datetime, timedelta
 
+from etl import cli
+from etl.terminal import escaped
 from queries.answers import Answers
-from queries.runner import DatabaseError, Filters, connect, default_as_of
+from queries.runner import DatabaseError, Filters, connect, default_as_of, fallback_warning
 
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
-    p = argparse.ArgumentParser(prog="python -m queries report",
+    p = cli.Parser(prog="python -m queries report",
                                 description="Both sides of the relationship, in figures.")
     p.add_argument("--format", choices=("json", "markdown"), default="json")
     p.add_argument("--db", help="database (default: env CX_DB, else data/cx.duckdb)")
-    p.add_argument("--as-of", type=moment, help="'now' for ages and deadlines "
+    p.add_argument("--as-of", type=cli.moment, help="'now' for ages and deadlines "
                                                 "(default: the latest moment in the data)")
-    p.add_argument("--from", dest="date_from", type=date.fromisoformat, help="first day, YYYY-MM-DD")
-    p.add_argument("--to", dest="date_to", type=date.fromisoformat, help="last day, YYYY-MM-DD")
+    p.add_argument("--from", dest="date_from", type=cli.day, help="first day, YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", type=cli.day, help="last day, YYYY-MM-DD")
     p.add_argument("--department")
     p.add_argument("--recruiter", help="a recruiter_id ('' for Unassigned)")
     p.add_argument("--job", help="a job_id")
     p.add_argument("--source", help="where candidates came from, as in the export")
-    p.add_argument("--notice-sla-days", type=float, default=3.0)
-    p.add_argument("--answer-window-days", type=float, default=3.0)
-    return p.parse_args(argv)
-
-
-def moment(text: str) -> datetime:
-    """An ISO 8601 moment as naive UTC (a value without an offset is UTC)."""
-    value = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    return value.astimezone(UTC).replace(tzinfo=None) if value.tzinfo else value
+    p.add_argument("--notice-sla-days", type=cli.days, default=3.0)
+    p.add_argument("--answer-window-days", type=cli.days, default=3.0)
+    args = p.parse_args(argv)
+    if args.date_from and args.date_to and args.date_from > args.date_to:
+        p.error(f"--from {args.date_from} is after --to {args.date_to}")
+    return args
 
 
 def main(argv: list[str]) -> int:
@@ -43,11 +42,13 @@ def main(argv: list[str]) -> int:
     except DatabaseError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
+    if warning := fallback_warning(args.db):
+        print(f"warning: {warning}", file=sys.stderr)
     with con:
         if args.format == "json":
             print(json.dumps(whole_report(con, filters), indent=2))
         else:
-            print(digest(con, filters))
+            print("\n".join(escaped(line) for line in digest(con, filters).split("\n")))
     return 0
 
 

@@ -10,13 +10,14 @@ import re
 import threading
 import weakref
 from dataclasses import asdict, dataclass, replace
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import duckdb
 import numpy as np
 import pandas as pd
 
+from etl import recovery
 from etl.publish import database_path
 
 SQL_DIR = Path(__file__).with_name("sql")
@@ -35,7 +36,7 @@ def connect(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
     path = database_path(db)
     if not path.exists():
         raise DatabaseError(f"There is no database at {path} yet: {LOAD_HINT}.")
-    version = os.path.realpath(path)
+    version = servable(path)
     try:
         # one thread per question: queries/answers.py runs a page's questions side by side;
         # DuckDB's buffers within CX_QUERY_MEMORY_LIMIT (docs/scaling.md), not 80% of the machine
@@ -58,9 +59,22 @@ def connect(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
 
 
 def data_version(db: str | Path | None = None) -> str:
-    """Changes whenever a new database is published: the file the link points at."""
+    """Changes whenever a new database is published: the file the link points at (or, while
+    that file cannot be read, the last good version kept beside it: `fallback_warning`)."""
     path = database_path(db)
-    return os.path.realpath(path) if path.exists() else ""
+    return servable(path) if path.exists() else ""
+
+
+def servable(path: Path) -> str:
+    """The version file to read: the published one, else the last good one kept."""
+    good, _ = recovery.last_good(path)
+    return str(good) if good else os.path.realpath(path)
+
+
+def fallback_warning(db: str | Path | None = None) -> str | None:
+    """A sentence when the published database cannot be read and an older version is shown."""
+    path = database_path(db)
+    return recovery.last_good(path)[1] if path.exists() else None
 
 
 @functools.cache
@@ -197,8 +211,18 @@ def data_inputs(con: duckdb.DuckDBPyConnection) -> pd.Series:
 
 def default_as_of(con: duckdb.DuckDBPyConnection) -> datetime | None:
     """The latest moment in the data, so that a given export always gives the same figures."""
-    latest = data_inputs(con)["as_of"]
-    return None if pd.isna(latest) else pd.Timestamp(latest).to_pydatetime()
+    return usable_moment(data_inputs(con)["as_of"])
+
+
+def usable_moment(latest) -> datetime | None:
+    """The data's latest moment as "now", unless it is impossible (after a year from today:
+    loads set such values aside, but a database loaded before may hold one), then today."""
+    if latest is None or pd.isna(latest):
+        return None
+    ceiling = datetime.now(UTC).replace(tzinfo=None) + timedelta(days=366)
+    if pd.Timestamp(latest) > pd.Timestamp(ceiling):
+        return datetime.now(UTC).replace(tzinfo=None)
+    return pd.Timestamp(latest).to_pydatetime()
 
 
 def missing_inputs(con: duckdb.DuckDBPyConnection) -> list[str]:

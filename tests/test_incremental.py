@@ -212,3 +212,23 @@ def test_a_version_written_before_a_new_column_is_rebuilt_not_copied(tmp_path, e
     assert result.derived is None  # everything derived again, from the records copied over
     assert rows(db, "select count(*) from app_facts") == [(22,)]
     assert rows(db, "select count(*), count(notes) from loads") == [(2, 1)]
+
+
+def test_an_erased_candidate_stays_erased_through_later_deltas(tmp_path, every_delta_incremental):
+    from etl.forget import forget
+
+    db = tmp_path / "inc" / "cx.duckdb"
+    load(DASHBOARD_DATA, db)
+    first = write(tmp_path / "d1", DELTA)
+    load(first, db)
+    forget(str(db), candidate="c16", origin="demo")  # A16 and A30
+    # sent again: A12 and A15 only (A30 is left out; j2 is as the last load left it)
+    assert load(first, db).derived == 2
+    second = write(tmp_path / "d2", MOVED)
+    load(second, db)
+    full = tmp_path / "full" / "cx.duckdb"
+    load(merged(merged(DASHBOARD_DATA, first, tmp_path / "m1"), second, tmp_path / "m2"), full)
+    forget(str(full), candidate="c16", origin="demo")
+    assert facts(db) == facts(full)
+    assert rows(db, "select count(*) from app_facts where candidate_id = 'c16'") == [(0,)]
+    assert rows(db, "select count(*) from erasures") == rows(full, "select count(*) from erasures") == [(2,)]

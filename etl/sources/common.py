@@ -16,6 +16,7 @@ from zoneinfo import ZoneInfo
 import pandas as pd
 
 from etl import rules as rules_engine
+from etl import safejson
 from etl.contract import PROVENANCE, TABLES, ExportError, ReadOptions
 from etl.sources.reader import ExportLog
 
@@ -62,17 +63,7 @@ def json_values(text: str, name: str) -> Iterator[object]:
     >>> list(json_values('[1][2]\\n{"a": 3}', "x.json"))
     [[1], [2], {'a': 3}]
     """
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    decoder, position = json.JSONDecoder(), 0
-    while (position := _WHITESPACE.match(text, position).end()) < len(text):
-        try:
-            value, position = decoder.raw_decode(text, position)
-        except json.JSONDecodeError as error:
-            raise ExportError(f"{name}: not valid JSON (line {error.lineno}, column "
-                              f"{error.colno})") from None
-        except RecursionError:
-            raise ExportError(f"{name}: JSON nested too deeply to read") from None
-        yield value
+    return safejson.values(text, name)  # limits and hazards: etl/safejson.py
 
 
 def parse_records(text: str, name: str, limit: int | None = None) -> list[dict]:

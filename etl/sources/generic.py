@@ -12,6 +12,8 @@ import re
 from pathlib import Path
 
 import duckdb
+import numpy as np
+import pandas as pd
 
 from etl.contract import TABLES, ExportError, Table
 
@@ -87,15 +89,25 @@ def stage_file(con, path: Path, table: Table, header: list[str], lines: int) -> 
 
     One pass when every record is one line and parses; otherwise a second pass works out each
     row's physical line, so that every row set aside later can be found in the file."""
-    params = {"path": str(path), "columns": {h: "VARCHAR" for h in header}}
+    # columns by position (c0, c1, ...): a header may say `_ord` or `before` or say one twice
+    params = {"path": str(path), "columns": {f"c{i}": "VARCHAR" for i in range(len(header))}}
     con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
     con.execute(staging_sql(table, header, source=READ_CSV), params | {"file": path.name})
-    errors = parse_errors(con, path)
+    rejected = con.execute("select count(*) from reject_errors").fetchall()[0][0]
     parsed = con.execute(f"select count(*) from stg_{table.name}").fetchall()[0][0]
-    if errors or parsed + 1 != lines:
+    errors = []
+    if rejected or parsed + 1 != lines:
+        # one thread: a parallel scan numbers the lines of its rejects per buffer, and can drop
+        # some of them, once they are many; it alone sees a quote left open at the very end
+        con.execute("create or replace temp table parallel_rejects as from reject_errors")
         con.execute("drop table if exists reject_errors; drop table if exists reject_scans")
         con.execute(f"create or replace temp table raw as select *, row_number() over () as _ord "
-                    f"from {READ_CSV}", params)
+                    f"from {READ_CSV_SERIAL}", params)
+        con.execute("insert into reject_errors select * from parallel_rejects where "
+                    "line_byte_position not in (select line_byte_position from reject_errors)")
+        con.execute("drop table parallel_rejects")
+        errors = parse_errors(con, path, header)
+        parsed = con.execute("select count(*) from raw").fetchall()[0][0]
         shifts = [e["_record"] - i for i, e in enumerate(errors)]
         con.execute(staging_sql(table, header), {"file": path.name, "shifts": shifts})
         con.execute("drop table raw")
@@ -105,12 +117,14 @@ def stage_file(con, path: Path, table: Table, header: list[str], lines: int) -> 
 
 READ_CSV = ("read_csv($path, header = true, auto_detect = false, delim = ',', quote = '\"', "
             "escape = '\"', strict_mode = true, store_rejects = true, columns = $columns)")
+READ_CSV_SERIAL = READ_CSV.removesuffix(")") + ", parallel = false)"
 
 
 def staging_sql(table: Table, header: list[str], source: str | None = None) -> str:
     """Text columns of the contract (absent ones null), plus each row's physical line: after
     the header, the rows set aside before it and the newlines inside earlier quoted fields."""
-    columns = ", ".join(f"nullif(trim({c}), '') as {c}" if c in header else f"null::varchar as {c}"
+    columns = ", ".join(f"nullif(trim(c{header.index(c)}), '') as {c}" if c in header
+                        else f"null::varchar as {c}"
                         for c in table.column_names)
     if source:
         return (f"create or replace temp table stg_{table.name} as "
@@ -132,16 +146,17 @@ def staging_sql(table: Table, header: list[str], source: str | None = None) -> s
         order by _ord"""
 
 
-def parse_errors(con, path: Path) -> list[dict]:
+def parse_errors(con, path: Path, header: list[str]) -> list[dict]:
     """Rows DuckDB could not parse, with their physical line (counted from the byte offset)."""
     rows = con.execute(
         "select line, line_byte_position, column_name, error_type, error_message "
-        "from reject_errors qualify row_number() over (partition by line order by column_idx) = 1 "
-        "order by line").fetchall()
+        "from reject_errors qualify row_number() over (partition by line_byte_position "
+        "order by column_idx) = 1 order by line_byte_position").fetchall()
     if not rows:
         return []
     lines = physical_lines(path, [r[1] for r in rows])
-    return [{"file": path.name, "line": ln, "column": col, "_record": rec - 1,
+    names = {f"c{i}": name for i, name in enumerate(header)}
+    return [{"file": path.name, "line": ln, "column": names.get(col, col), "_record": rec - 1,
              "reason": parse_reason(kind, message)}
             for (rec, _, col, kind, message), ln in zip(rows, lines)]
 
@@ -156,13 +171,18 @@ def parse_reason(kind: str, message: str) -> str:
 
 
 def physical_lines(path: Path, offsets: list[int]) -> list[int]:
-    data = path.read_bytes()
-    return [data.count(b"\n", 0, off) + 1 for off in offsets]
+    """The line of each byte offset, counting the file's newlines once."""
+    newlines = np.flatnonzero(np.fromfile(path, dtype=np.uint8) == ord("\n"))
+    return (np.searchsorted(newlines, np.asarray(offsets, dtype=np.int64)) + 1).tolist()
 
 
 def add_set_aside(con, errors: list[dict]) -> None:
     con.execute("create temp table if not exists stg_set_aside "
                 "(file varchar, line bigint, \"column\" varchar, reason varchar)")
-    if errors:
-        con.executemany("insert into stg_set_aside values (?, ?, ?, ?)",
-                        [(e["file"], e["line"], e["column"], e["reason"]) for e in errors])
+    if errors:  # in one statement: 200,000 rows one by one would take minutes
+        rows = pd.DataFrame({k: [e[k] for e in errors] for k in ("file", "line", "column",
+                                                                  "reason")})
+        rows = rows.astype({"file": "str", "line": "Int64", "column": "str", "reason": "str"})
+        con.register("set_aside_rows", rows)
+        con.execute("insert into stg_set_aside select * from set_aside_rows")
+        con.unregister("set_aside_rows")
