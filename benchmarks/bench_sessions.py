@@ -113,7 +113,7 @@ async def user(browser, url: str, query: str, pages: list[str], times: list[floa
     try:
         for path in pages:
             started = time.perf_counter()
-            await page.goto(f"{url}/{path}?{query}", wait_until="commit")
+            await page.goto(f"{url}/{path}?{query}", wait_until="commit", timeout=300_000)
             await page.wait_for_function(DRAWN, timeout=300_000, polling=50)
             times.append(time.perf_counter() - started)
     finally:

@@ -23,7 +23,7 @@ NEW_ID = {"interviews": "interview_id",
 def make_delta(export: Path, out: Path, applications: int, seed: int = 1) -> None:
     """Write the delta export of `applications` applications (half updated, half new)."""
     out.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect() as con:
+    with duckdb.connect(config={"memory_limit": "1GB"}) as con:
         con.execute("set enable_progress_bar = false")
         for name in TABLES:
             if (export / f"{name}.csv").is_file():
