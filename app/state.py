@@ -1,73 +1,27 @@
-"""What every page shares: the database (built from the sample on first start), one read-only
-handle per published version with the answers asked of it (queries/answers.py), and the
-sidebar filters kept in the URL.
+"""What every page shares: the sidebar filters kept in the URL, and the current filters' answers
+(app/store.py) on the database of this run (app/bootstrap.py).
 
     >>> state.prefetch([("rejection_notices", "recruiter")], report=("rejection_notices",))
     >>> state.question("rejection_notices", group_by="recruiter")   # current filters, kept
 """
 
-import threading
 from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
 
-from etl.load import load
-from etl.publish import database_path
-from etl.sample import generate
+from app import store
+from app.bootstrap import ensure_database, start_run, version  # noqa: F401  (re-exported)
+from app.store import as_of, origins  # noqa: F401  (re-exported)
 from etl.schema import SAMPLE_ORIGIN
 from queries import benchmarks
-from queries.answers import Answers, Request
-from queries.runner import Filters, connect, data_version
+from queries.answers import Request
+from queries.runner import Filters
 
-SAMPLE_APPLICATIONS, SAMPLE_SEED = 3000, 7
 PERIOD_DAYS = 90
 FILTERS = ("department", "recruiter", "job", "source")
 ALL = {"department": "All departments", "recruiter": "All recruiters", "job": "All jobs",
        "source": "All sources"}
-_bootstrap_lock = threading.Lock()
-
-
-def ensure_database() -> None:
-    """First start (nothing published at CX_DB): build the sample export and load it."""
-    if data_version():
-        return
-    with st.spinner("First start: building sample data (3,000 applications) and loading it…"):
-        with _bootstrap_lock:
-            if not data_version():
-                folder = database_path().parent / "sample"
-                generate(folder, SAMPLE_APPLICATIONS, SAMPLE_SEED)
-                load(folder, db=str(database_path()), origin=SAMPLE_ORIGIN)
-
-
-def version() -> str:
-    """The published version this script run reads: resolved once per run."""
-    return st.session_state.setdefault("_run_version", data_version())
-
-
-def start_run() -> None:
-    """Pin the published version for this run (called first thing by dashboard.py)."""
-    st.session_state["_run_version"] = data_version()
-
-
-def _release(answers: Answers) -> None:
-    answers.close()
-    answers.con.close()
-
-
-@st.cache_resource(max_entries=2, on_release=_release, show_spinner=False)
-def _answers(published: str) -> Answers:
-    """One read-only handle per published version and the answers asked of it; the one before
-    last is closed when a newer one arrives (each query takes its own cursor, so sessions share
-    it safely)."""
-    return Answers(connect(published))
-
-
-@st.cache_data(max_entries=200, show_spinner=False)
-def _report(published: str, filters: Filters, period: str, recruiters: bool,
-            questions: tuple[str, ...]) -> dict:
-    """The report, built from the same answers the pages ask for."""
-    return _answers(published).report(filters, period, recruiters, questions)
 
 
 def prefetch(questions: list[tuple[str, str | None]], report: tuple[str, ...],
@@ -75,14 +29,14 @@ def prefetch(questions: list[tuple[str, str | None]], report: tuple[str, ...],
     """Start the page's own questions (question, group_by) and those its report figures come
     from (report: question names) at once, for the current filters; previous: the page shows
     the period before them too; recruiters: it shows the per-recruiter table."""
-    _answers(version()).prefetch(current_filters(), questions, report, previous, recruiters)
+    store.prefetch(current_filters(), questions, report, previous, recruiters)
 
 
 def question(name: str, filters: Filters | None = None, group_by: str | None = None,
              period: str = "current") -> pd.DataFrame:
     """queries/sql/<name>.sql on the current database with the current filters (asked once per
     published version); period="previous" gives the period of the same length before them."""
-    return _answers(version()).answer(name, filters or current_filters(), group_by, period)
+    return store.question(name, filters or current_filters(), group_by, period)
 
 
 def report(questions: tuple[str, ...], filters: Filters | None = None, period: str = "current",
@@ -91,13 +45,13 @@ def report(questions: tuple[str, ...], filters: Filters | None = None, period: s
     with the figures of the given questions only (what the page shows), or for the period
     before them (period="previous": only where filters.previous() exists); its per-recruiter
     table only if asked for."""
-    return _report(version(), filters or current_filters(), period, recruiters, tuple(questions))
+    return store.report(filters or current_filters(), questions, period, recruiters)
 
 
-def as_of() -> date:
-    """The data's own "now" (the latest moment in it)."""
-    latest = question("data_inputs", Filters())["as_of"].iloc[0]
-    return date.today() if pd.isna(latest) else pd.Timestamp(latest).date()
+def answers(questions: tuple[str, ...], filters: Filters | None = None,
+            period: str = "current") -> dict[str, pd.DataFrame]:
+    """Each question's ungrouped answer for the current filters: name -> frame."""
+    return {name: question(name, filters, period=period) for name in questions}
 
 
 def default_period() -> tuple[date, date]:
@@ -117,7 +71,7 @@ SHARED = ("data_inputs", "filter_options", "origins")  # what the frame of every
 
 def sidebar() -> None:
     """The shared filters, each bound to the URL under its key."""
-    _answers(version()).ask([Request(name, Filters()) for name in SHARED])  # side by side
+    store.ask([Request(name, Filters()) for name in SHARED])  # side by side
     with st.sidebar:
         st.date_input("Period", value=default_period(), key="period", bind="query-params",
                       min_value=date(2000, 1, 1), max_value=as_of() + timedelta(days=366),
@@ -151,11 +105,6 @@ def previous_label(filters: Filters) -> str:
     if not filters.date_from or not filters.date_to:
         return "the previous period"
     return f"the previous {(filters.date_to - filters.date_from).days + 1} days"
-
-
-def origins() -> set[str]:
-    """The data sources the database holds (the built-in sample is "sample")."""
-    return set(question("origins", Filters())["origin"])
 
 
 def sample_notice() -> None:

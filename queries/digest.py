@@ -3,52 +3,28 @@ still needs a call. Plain text that also reads as Markdown in an email or a chat
 
 import pandas as pd
 
-# (label, side, key, kind); kind: rate, hours or count
-COMPANY = [
-    ("First response (median)", "company", "first_response_hours_median", "hours"),
-    ("Answered within 14 days", "company", "responded_within_14d_rate", "rate"),
-    ("Reply time (median)", "company", "reply_hours_median", "hours"),
-    ("Rejected interviewees told", "company", "notice_coverage", "rate"),
-    ("... told by a call", "company", "notice_call_share", "rate"),
-    ("Notice lag (median)", "company", "notice_lag_hours_median", "hours"),
-]
-CANDIDATE = [
-    ("Offer answer time (median)", "candidate", "answer_hours_median", "hours"),
-    ("Reply time (median)", "candidate", "reply_hours_median", "hours"),
-    ("Offers accepted", "candidate", "acceptance_rate", "rate"),
-    ("Declines by a call", "candidate", "decline_call_share", "rate"),
-    ("Offers left to expire", "candidate", "silent_offer_rate", "rate"),
-    ("Reneged after accepting", "candidate", "renege_rate", "rate"),
-    ("Interview no-shows", "candidate", "no_show_rate", "rate"),
-]
+from queries import catalogue, formats
+from queries.catalogue import Figure
+
+COMPANY = catalogue.side("company", catalogue.COMPANY)
+CANDIDATE = catalogue.side("candidate", catalogue.CANDIDATE)
 
 
 def fmt(value, kind: str) -> str:
-    if value is None:
-        return "—"
-    if kind == "rate":
-        return f"{value:.0%}"
-    if kind == "hours":
-        return f"{value:.1f} h" if value < 48 else f"{value / 24:.1f} d"
-    return f"{value:,}"
+    """A figure as the digest prints it: like a tile, without the small-n rule (n is beside)."""
+    return formats.figure(value, kind)
 
 
 def change(now, before, kind: str) -> str:
-    if now is None or before is None:
-        return ""
-    delta = now - before
-    if kind == "rate":
-        return f" ({delta * 100:+.0f} pts)"
-    if kind == "hours":
-        return f" ({delta:+.1f} h)"
-    return f" ({delta:+,})"
+    """" (+5 pts)" against the previous period, as a tile says it; "" when unknown."""
+    text = formats.change(now, before, kind)
+    return f" ({text})" if text else ""
 
 
-def cell(current: dict, previous: dict | None, spec: tuple) -> str:
-    label, side, key, kind = spec
-    now = current[side][key]
-    before = previous[side][key] if previous else None
-    return f"{label}: {fmt(now, kind)}{change(now, before, kind)}"
+def cell(current: dict, previous: dict | None, figure: Figure) -> str:
+    now = current[figure.side][figure.key]
+    before = previous[figure.side][figure.key] if previous else None
+    return f"{figure.label}: {fmt(now, figure.kind)}{change(now, before, figure.kind)}"
 
 
 def render(current: dict, previous: dict | None, call_list: pd.DataFrame,

@@ -289,7 +289,7 @@ def test_each_page_starts_its_questions_at_once_and_the_benchmark_asks_the_same(
     sys.path.insert(0, str(ROOT / "benchmarks"))
     import bench_pages
 
-    from app import state
+    from app import store
     from queries.answers import Answers
 
     asked, started, inside_report = set(), set(), []
@@ -310,12 +310,12 @@ def test_each_page_starts_its_questions_at_once_and_the_benchmark_asks_the_same(
         finally:
             inside_report.pop()
 
-    ask, answer, report = Answers.ask, Answers.answer, state._report
+    ask, answer, report = Answers.ask, Answers.answer, store._report
     monkeypatch.setattr(Answers, "ask", lambda self, requests: (
         len(requests) > 1 and started.update((r.name, r.group_by) for r in requests),
         ask(self, requests))[1])
     monkeypatch.setattr(Answers, "answer", record_answer)
-    monkeypatch.setattr(state, "_report", record_report)
+    monkeypatch.setattr(store, "_report", record_report)
     at = open_app()
     for page in PAGES:
         asked.clear(), started.clear()

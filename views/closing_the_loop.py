@@ -14,7 +14,8 @@ by = st.session_state.get("loop_by") or "recruiter"
 state.prefetch([("rejection_notices", "furthest_stage"), ("response_time_distribution", None),
                 ("reapplication_by_notice", None), ("rejection_notices", by),
                 ("rejection_notices", state.trend_grain(filters))], REPORT)
-report, sizes, refs = state.report(REPORT), scorecard.sample_sizes(REPORT), state.references()
+report, refs = state.report(REPORT), state.references()
+sizes = scorecard.sample_sizes(state.answers(scorecard.sized(REPORT)))
 call_refs = benchmarks.direct(refs, "notice_call_share")
 company = report["company"]
 

@@ -12,7 +12,8 @@ REPORT = ("offers", "decline_reasons")  # the tiles' and the decline charts' que
 filters = state.current_filters()
 state.prefetch([("offers", "month"), ("response_time_distribution", None), ("offers_past_deadline", None)],
                REPORT)
-report, sizes, refs = state.report(REPORT), scorecard.sample_sizes(REPORT), state.references()
+report, refs = state.report(REPORT), state.references()
+sizes = scorecard.sample_sizes(state.answers(scorecard.sized(REPORT)))
 candidate = report["candidate"]
 by_key = {t.key: t for t in scorecard.CANDIDATE + scorecard.OFFERS}
 

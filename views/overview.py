@@ -15,8 +15,8 @@ grain = state.trend_grain(filters)
 state.prefetch([(name, grain) for name in scorecard.TREND_QUESTIONS], REPORT, previous=previous is not None)
 report = state.report(REPORT, filters)
 before = state.report(REPORT, filters, period="previous") if previous else None
-sizes = scorecard.sample_sizes(REPORT, filters)
-sizes_before = scorecard.sample_sizes(REPORT, filters, period="previous") if previous else None
+sizes = scorecard.sample_sizes(state.answers(scorecard.sized(REPORT), filters))
+sizes_before = scorecard.sample_sizes(state.answers(scorecard.sized(REPORT), filters, "previous")) if previous else None
 refs = state.references()
 since = state.previous_label(filters)
 x_title = "Week starting" if grain == "week" else "Month"
@@ -32,8 +32,9 @@ if report["missing_inputs"]:
                icon=":material/help:")
 
 tiles = scorecard.COMPANY + scorecard.CANDIDATE
+trends = {name: state.question(name, group_by=grain) for name in scorecard.TREND_QUESTIONS}
 views = {t: scorecard.view(t, report, sizes, before, sizes_before, refs,
-                           spark=scorecard.spark(t, grain)) for t in tiles}
+                           spark=scorecard.spark(t, trends.get(t.question))) for t in tiles}
 left, right = st.columns(2, gap="large")
 for column, side, title in ((left, scorecard.COMPANY, ":blue[How we treat candidates]"),
                             (right, scorecard.CANDIDATE, ":orange[How candidates treat us]")):

@@ -17,7 +17,8 @@ SLA = {1: "1 hour", 4: "4 hours", 24: "1 day", 72: "3 days", 168: "7 days", 336:
 filters = state.current_filters()
 by = st.session_state.get("rt_by") or "department"
 state.prefetch([("response_time_distribution", None), ("first_response", by), ("reply_times", by)], REPORT)
-report, sizes, refs = state.report(REPORT), scorecard.sample_sizes(REPORT), state.references()
+report, refs = state.report(REPORT), state.references()
+sizes = scorecard.sample_sizes(state.answers(scorecard.sized(REPORT)))
 
 st.title("Response times")
 st.caption("Both sides measured the same way: a reply is the start of the other side's next "
