@@ -5,15 +5,11 @@ to open.
     ('57%', '—', '30.5 h')
 """
 
-import io
 from datetime import date
 
-import pandas as pd
-
+from app.exports import FORMULA_START, csv_bytes, neutralise  # noqa: F401  (re-exported)
 from queries.catalogue import MIN_N  # noqa: F401  (re-exported: the pages read it here)
-from queries.formats import DASH, change, figure, hours, is_flat, n_text  # noqa: F401
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from queries.formats import DASH, DAY_FROM_HOURS, change, figure, hours, is_flat, n_text, unit_of  # noqa: F401
 
 
 def period(date_from: date | None, date_to: date | None) -> str:
@@ -21,22 +17,3 @@ def period(date_from: date | None, date_to: date | None) -> str:
     if not date_from or not date_to:
         return "all time"
     return f"{date_from:%-d %b %Y} – {date_to:%-d %b %Y}"
-
-
-def neutralise(value):
-    """A cell a spreadsheet would run as a formula (= + - @ tab CR first) gets a leading '."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
-
-def csv_bytes(frame: pd.DataFrame) -> bytes:
-    """A CSV download with every text cell and header neutralised (CWE-1236)."""
-    safe = frame.copy()
-    safe.columns = [neutralise(str(c)) for c in safe.columns]
-    for column in safe.columns:
-        if not pd.api.types.is_numeric_dtype(safe[column]):
-            safe[column] = safe[column].map(neutralise)
-    out = io.StringIO()
-    safe.to_csv(out, index=False, lineterminator="\r\n")  # CRLF: a CR inside a cell is quoted
-    return out.getvalue().encode("utf-8")

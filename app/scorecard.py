@@ -71,7 +71,7 @@ def view(tile: Tile, report: dict, n: dict, previous: dict | None = None,
     parts = [f"unknown: no {tile.needs} in the data" if unknown
              else "" if tile.kind == "count" else fmt.n_text(count)]
     if previous and usable(before, count_before, tile.kind):
-        parts.append(f"before: {fmt.figure(before, tile.kind)}")
+        parts.append(f"before: {fmt.figure(before, tile.kind, unit=fmt.unit_of(now))}")
     caption = " · ".join(p for p in parts if p) or tile.help
     target = benchmarks.target_for(list(refs), tile.side, tile.key)
     ok = target.met_by(now) if target and usable(now, count, tile.kind) else None
@@ -85,21 +85,8 @@ def view(tile: Tile, report: dict, n: dict, previous: dict | None = None,
         spark=spark)
 
 
-def sized(questions: tuple[str, ...]) -> tuple[str, ...]:
-    """Those of the questions whose total row holds the n of a figure (for sample_sizes)."""
-    return tuple(q for q in questions if any(
-        f.question == q and f.n and f.kind != "by_row" for f in catalogue.FIGURES))
-
-
-def sample_sizes(answers: dict[str, pd.DataFrame]) -> dict[tuple[str, str], int]:
-    """The n behind each figure of the catalogue whose question was answered (answers: a
-    question's name -> its ungrouped answer)."""
-    sizes = {}
-    for f in catalogue.FIGURES:
-        if f.n and f.question in answers and f.kind != "by_row":
-            row = answers[f.question].iloc[0].fillna(0).to_dict() if len(answers[f.question]) else {}
-            sizes[(f.side, f.key)] = int(sum(row.get(c, 0) for c in f.n))
-    return sizes
+sized = catalogue.sized  # the questions whose answers hold the tiles' n
+sample_sizes = catalogue.sizes  # (side, key) -> n, from those answers
 
 
 def biggest_change(tiles: list[Tile], views: list[TileView], report: dict,
@@ -118,8 +105,9 @@ def biggest_change(tiles: list[Tile], views: list[TileView], report: dict,
         return f"Too few cases in this period or {since} to say what changed."
     now, before = report[best.side][best.key], previous[best.side][best.key]
     better = (now < before) == best.lower_is_better
+    unit = fmt.unit_of(max(now, before))  # both in one unit
     return (f"Biggest change against {since}: {best.phrase or best.label.lower()} went from "
-            f"{fmt.figure(before, best.kind)} to {fmt.figure(now, best.kind)} "
+            f"{fmt.figure(before, best.kind, unit=unit)} to {fmt.figure(now, best.kind, unit=unit)} "
             f"({'better' if better else 'worse'}).")
 
 

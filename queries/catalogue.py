@@ -218,6 +218,24 @@ def questions() -> tuple[str, ...]:
     return tuple(dict.fromkeys(f.question for f in FIGURES))
 
 
+def sized(names: tuple[str, ...]) -> tuple[str, ...]:
+    """Those of the questions whose total row holds the n of a figure (for sizes)."""
+    return tuple(q for q in names if any(
+        f.question == q and f.n and f.kind != "by_row" for f in FIGURES))
+
+
+def sizes(answers: dict) -> dict[tuple[str, str], int]:
+    """The n behind each figure whose question was answered (answers: a question's name -> its
+    ungrouped answer, a DataFrame whose first row is the total)."""
+    found = {}
+    for f in FIGURES:
+        if f.n and f.question in answers and f.kind != "by_row":
+            frame = answers[f.question]
+            row = frame.iloc[0].fillna(0).to_dict() if len(frame) else {}
+            found[(f.side, f.key)] = int(sum(row.get(c, 0) for c in f.n))
+    return found
+
+
 def markdown() -> str:
     """The list of figures as docs/metrics.md carries it (checked by tests/test_catalogue.py)."""
     lines = ["| Side | Key | Shown as | Unit | Better | n | Needs |", "|---|---|---|---|---|---|---|"]

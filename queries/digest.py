@@ -21,22 +21,35 @@ def change(now, before, kind: str) -> str:
     return f" ({text})" if text else ""
 
 
-def cell(current: dict, previous: dict | None, figure: Figure) -> str:
+def cell(current: dict, previous: dict | None, figure: Figure, sizes: dict | None = None,
+         sizes_before: dict | None = None) -> str:
+    """ "Offers accepted: 57% (n = 7, +5 pts)"; "— (n = 2)" over fewer than MIN_N cases."""
     now = current[figure.side][figure.key]
     before = previous[figure.side][figure.key] if previous else None
-    return f"{figure.label}: {fmt(now, figure.kind)}{change(now, before, figure.kind)}"
+    n = (sizes or {}).get((figure.side, figure.key))
+    if n is not None and n < catalogue.MIN_N:
+        return f"{figure.label}: {formats.DASH} (n = {n})"
+    n_before = (sizes_before or {}).get((figure.side, figure.key))
+    if n_before is not None and n_before < catalogue.MIN_N:
+        before = None
+    text = formats.change(now, before, figure.kind)
+    more = ", ".join(p for p in (None if n is None else f"n = {n:,}", text) if p)
+    return f"{figure.label}: {fmt(now, figure.kind)}{f' ({more})' if more else ''}"
 
 
 def render(current: dict, previous: dict | None, call_list: pd.DataFrame,
-           past_deadline: pd.DataFrame, references: list[str] | None = None) -> str:
+           past_deadline: pd.DataFrame, references: list[str] | None = None,
+           sizes: dict | None = None, sizes_before: dict | None = None) -> str:
+    """The digest; sizes (catalogue.sizes) give each figure its n, and "—" under MIN_N."""
     f = current["filters"]
     lines = [f"# Reciprocal digest, {f['from']} to {f['to']}", ""]
     if previous:
         lines += ["Changes are against the previous period of the same length.", ""]
     lines += ["| How we treat candidates | How candidates treat us |", "|---|---|"]
     for i in range(max(len(COMPANY), len(CANDIDATE))):
-        left = cell(current, previous, COMPANY[i]) if i < len(COMPANY) else ""
-        right = cell(current, previous, CANDIDATE[i]) if i < len(CANDIDATE) else ""
+        left = cell(current, previous, COMPANY[i], sizes, sizes_before) if i < len(COMPANY) else ""
+        right = cell(current, previous, CANDIDATE[i], sizes, sizes_before) \
+            if i < len(CANDIDATE) else ""
         lines.append(f"| {left} | {right} |")
     c = current["company"]
     lines += ["", f"Rejected interviewees: {c['rejections_interviewed']}; still to be told: "

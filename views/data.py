@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import figures, state, tables, upload
+from app import exports, figures, state, tables, upload
 from app import format as fmt
 from etl.publish import database_path
 from queries.runner import Filters
@@ -46,8 +46,7 @@ else:
                  key="data_reasons")
     with st.expander(f"All {len(aside):,} row{'s' if len(aside) != 1 else ''} set aside"):
         st.dataframe(aside, hide_index=True, key="data_aside")
-        st.download_button("Download as CSV", fmt.csv_bytes(aside), "set-aside.csv", "text/csv",
-                           key="data_aside_csv", icon=":material/download:")
+        exports.buttons(aside, "set-aside", "data_aside")
 
 st.subheader("How communications were classified")
 evidence = state.question("communication_evidence", Filters())

@@ -2,8 +2,7 @@
 
 import streamlit as st
 
-from app import figures, scorecard, state
-from app import format as fmt
+from app import exports, figures, scorecard, state, tables
 from app.figures import Series
 from queries import benchmarks
 
@@ -60,11 +59,8 @@ late = state.question("offers_past_deadline")
 if late.empty:
     st.success("No offer is waiting past its deadline.", icon=":material/check_circle:")
 else:
-    st.dataframe(late, hide_index=True, key="offers_late_table", column_config={
-        "application_id": "Application", "job": "Job", "recruiter": "Recruiter",
-        "sent_on": "Sent", "deadline": "Deadline",
-        "days_past_deadline": st.column_config.NumberColumn("Days past deadline", format="%.1f")})
-    st.download_button("Download as CSV", fmt.csv_bytes(late), "offers-past-deadline.csv",
-                       "text/csv", key="offers_late_csv", icon=":material/download:")
+    late = tables.late_offers(late)
+    st.dataframe(late.frame, hide_index=True, key="offers_late_table", column_config=late.config())
+    exports.buttons(late.frame, "offers-past-deadline", "offers_late", late.kinds)
 scorecard.footnotes(refs, ["acceptance_rate", "decline_rate", "renege_rate", "answer_hours_median",
                            "accept_hours_median", "decline_hours_median"])
