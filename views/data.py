@@ -3,7 +3,6 @@
 import streamlit as st
 
 from app import exports, figures, state, tables, upload
-from app import format as fmt
 from etl.publish import database_path
 from queries.runner import Filters
 
