@@ -136,7 +136,39 @@ def references() -> list:
 
 
 def trend_grain(filters: Filters) -> str:
-    """Weeks for a period up to six months, months beyond."""
-    if filters.date_from and filters.date_to and (filters.date_to - filters.date_from).days <= 183:
-        return "week"
-    return "month"
+    """The grain a page asks its trends by first: weeks (trend() asks again by month or quarter
+    when weeks are too thin)."""
+    return "week"
+
+
+def period_days(filters: Filters) -> int | None:
+    if not filters.date_from or not filters.date_to:
+        return None
+    return (filters.date_to - filters.date_from).days + 1
+
+
+def trend(name: str, n_columns: list[str], finest: str = "week",
+          filters: Filters | None = None) -> tuple[pd.DataFrame, str, int]:
+    """A question over time by the grain its counts allow (figures.grain: week, month or
+    quarter, from the smallest of the n columns' totals): (frame, grain, n). Asked by `finest`
+    first (the page prefetched it), again by a coarser grain only when that is too thin."""
+    return trends([(name, n_columns)], finest, filters)[name]
+
+
+def trends(specs: list[tuple[str, list[str]]], finest: str = "week",
+           filters: Filters | None = None) -> dict[str, tuple[pd.DataFrame, str, int]]:
+    """trend() of several questions, the coarser ones they need asked side by side."""
+    from app import figures
+
+    filters = filters or current_filters()
+    chosen = {}
+    for name, n_columns in specs:
+        first = question(name, filters, group_by=finest)
+        n = int(min(first[c].fillna(0).sum() for c in n_columns)) if len(first) else 0
+        chosen[name] = (figures.grain(n, period_days(filters), finest), n)
+    store.ask([Request(name, filters, g) for name, (g, _) in chosen.items() if g != finest])
+    n_columns = dict(specs)
+    return {name: (figures.fill_buckets(question(name, filters, group_by=g),
+                                        figures.buckets(g, filters.date_from, filters.date_to),
+                                        n_columns[name]), g, n)
+            for name, (g, n) in chosen.items()}

@@ -264,12 +264,14 @@ create or replace macro group_value(group_by, department, recruiter_id, job_id, 
         when 'furthest_stage' then furthest_stage end;
 
 create or replace macro group_day(group_by, cohort_week, cohort_month) as
-    case group_by when 'week' then cohort_week when 'month' then cohort_month end;
+    case group_by when 'week' then cohort_week when 'month' then cohort_month
+        when 'quarter' then cast(date_trunc('quarter', cohort_month) as date) end;
 
 create or replace macro group_name(group_by, value, day) as
     case group_by
         when 'week' then strftime(day, '%Y-%m-%d')
         when 'month' then strftime(day, '%Y-%m')
+        when 'quarter' then strftime(day, '%Y') || '-Q' || quarter(day)
         else coalesce(value, 'all') end;
 
 create or replace macro group_label(group_by, recruiter_name, recruiter_id, job_title, job_id) as

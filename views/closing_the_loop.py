@@ -36,7 +36,7 @@ with right:
     stages["label"] = stages["group_key"].str.capitalize()
     st.plotly_chart(figures.bars_by(stages, [
         Series("notice_coverage_all", "rejections", "Told (all rejections)", "company"),
-    ], "Told, by the furthest stage reached", "Furthest stage", unit="%"), key="loop_stage")
+    ], "Told, by the furthest stage reached", "Furthest stage", unit="%", sort=False), key="loop_stage")
 
 left, right = st.columns(2)
 with left:
@@ -57,14 +57,14 @@ st.plotly_chart(figures.bars_by(groups, [
 ], f"Rejected interviewees told, by {by}", by.capitalize(), unit="%", references=call_refs),
     key="loop_by_group")
 
-grain = state.trend_grain(filters)
-weekly = state.question("rejection_notices", group_by=grain)
-st.plotly_chart(figures.trend(weekly, [
+over_time, grain, told_n = state.trend("rejection_notices", ["rejections_interviewed"])
+st.plotly_chart(figures.trend(over_time, [
     Series("notice_coverage", "rejections_interviewed", "Told", "company"),
     Series("notice_call_share", "rejections_interviewed", "Told by a call", "company", 1, "dash"),
-], "Rejected interviewees told, over time", "%", call_refs,
-    x_title="Week starting" if grain == "week" else "Month"), key="loop_trend")
-st.caption("Bars and points over fewer than 5 rejected interviewees are left out; hover for n. "
+], "Rejected interviewees told, over time", "%", call_refs, x_title=figures.GRAIN_WORDS[grain]),
+    key="loop_trend")
+st.caption(figures.grain_caption(grain, told_n, state.period_days(filters)))
+st.caption("Bars and points over fewer than 5 rejected interviewees are left out and say their n. "
            "Re-application counts another application by the same candidate after the rejection.")
 scorecard.footnotes(refs, ["notice_coverage", "notice_call_share", "notice_mix.call",
                            "notice_mix.personal_email", "notice_mix.automated", "notice_mix.none"])

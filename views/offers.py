@@ -23,16 +23,18 @@ keys = ["offers", "acceptance_rate", "decline_rate", "silent_offer_rate", "reneg
         "offers_past_deadline"]
 scorecard.grid([scorecard.view(by_key[k], report, sizes, refs=refs) for k in keys], per_row=3)
 
-monthly = state.question("offers", group_by="month")
+monthly, grain, decided_n = state.trend("offers", ["offers_decided"], finest="month")
 monthly["renege_n"] = monthly["accepted"] + monthly["reneged"]
+outcome = {k: {"color": c, "symbol": m, "dash": d} for k, (c, m, d) in figures.OUTCOMES.items()}
 rate_refs = benchmarks.direct(refs, "acceptance_rate") + benchmarks.direct(refs, "decline_rate")
 st.plotly_chart(figures.trend(monthly, [
-    Series("acceptance_rate", "offers_decided", "Accepted", "candidate"),
-    Series("decline_rate", "offers_decided", "Declined", "candidate", 1, "dash"),
-    Series("silent_offer_rate", "offers_decided", "Left to expire", "candidate", 2, "dot"),
-    Series("renege_rate", "renege_n", "Reneged", "candidate", 1, "dashdot"),
-], "How candidates answered offers, by month sent", "%", rate_refs, x_title="Month"),
-    key="offers_trend")
+    Series("acceptance_rate", "offers_decided", "Accepted", "candidate", **outcome["accepted"]),
+    Series("decline_rate", "offers_decided", "Declined", "candidate", **outcome["declined"]),
+    Series("silent_offer_rate", "offers_decided", "Left to expire", "candidate", **outcome["expired"]),
+    Series("renege_rate", "renege_n", "Reneged", "candidate", **outcome["reneged"]),
+], f"How candidates answered offers, by {grain} sent", "%", rate_refs,
+    x_title=figures.GRAIN_WORDS[grain]), key="offers_trend")
+st.caption(figures.grain_caption(grain, decided_n, state.period_days(filters)))
 
 left, right = st.columns(2)
 with left:
