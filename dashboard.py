@@ -21,7 +21,7 @@ if not st.get_option("client.disableDataExport"):
 
 PAGES = [
     st.Page("views/overview.py", title="Overview", icon=":material/dashboard:",
-            url_path="overview", default=True),
+            url_path="home", default=True),
     st.Page("views/response_times.py", title="Response times", icon=":material/schedule:",
             url_path="response-times"),
     st.Page("views/closing_the_loop.py", title="Closing the loop", icon=":material/call:",
@@ -31,7 +31,9 @@ PAGES = [
     st.Page("views/data.py", title="Data", icon=":material/database:", url_path="data"),
 ]
 
-page = st.navigation(PAGES)
+# the default page is served at "/": /overview (as bookmarked and linked) shows it too
+ALIASES = [st.Page("views/overview.py", title="Overview", url_path="overview", visibility="hidden")]
+page = st.navigation(PAGES + ALIASES)
 try:
     state.ensure_database()
     state.start_run()
@@ -40,4 +42,5 @@ except DatabaseError as e:
     st.error(str(e), icon=":material/error:")
     st.stop()
 state.sample_notice()
+state.filter_notes()
 page.run()

@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pandas as pd
 import streamlit as st
 
-from app import store
+from app import address, store
 from app.bootstrap import ensure_database, start_run, version  # noqa: F401  (re-exported)
 from app.store import as_of, origins  # noqa: F401  (re-exported)
 from etl.schema import SAMPLE_ORIGIN
@@ -66,6 +66,24 @@ def options(name: str) -> dict:
     return {None: ALL[name]} | dict(zip(frame["value"], frame["label"]))
 
 
+def choices(name: str) -> dict:
+    """A filter's options as the sidebar offers them: the jobs of the chosen department only
+    (a job chosen before that is not in it is let go, and the page says so)."""
+    labels = options(name)
+    department = st.session_state.get("department")
+    if name != "job" or department is None:
+        return labels
+    jobs = question("jobs_by_department", Filters())
+    allowed = set(jobs.loc[jobs["department"] == department, "job_id"])
+    kept = {value: label for value, label in labels.items() if value is None or value in allowed}
+    chosen = st.session_state.get("job")
+    if chosen is not None and chosen not in kept:
+        st.session_state["job"] = None
+        st.session_state.setdefault(address.NOTES, []).append(
+            f"The job “{labels.get(chosen, chosen)}” is not in {department}: showing all of its jobs.")
+    return kept
+
+
 SHARED = ("data_inputs", "filter_options", "origins")  # what the frame of every page reads
 
 
@@ -78,7 +96,8 @@ def sidebar() -> None:
                       help="Each figure selects on its own date: applications by applied, "
                            "rejections by closed, offers by sent.", format="YYYY-MM-DD")
         for name in FILTERS:
-            labels = options(name)
+            labels = choices(name)
+            address.resolve(name, labels, name)
             st.selectbox(name.capitalize(), list(labels), format_func=labels.get, key=name,
                          bind="query-params")
         with st.expander("Settings"):
@@ -105,6 +124,21 @@ def previous_label(filters: Filters) -> str:
     if not filters.date_from or not filters.date_to:
         return "the previous period"
     return f"the previous {(filters.date_to - filters.date_from).days + 1} days"
+
+
+def filter_notes() -> None:
+    """What the address or the filters asked for that could not be used, and a combination of
+    filters that no application matches, said above the page."""
+    address.notes()
+    chosen = {name: st.session_state.get(name) for name in FILTERS}
+    if not any(v is not None for v in chosen.values()):
+        return
+    matches = question("filter_matches", current_filters())
+    if int(matches["applications"].iloc[0]) == 0:
+        said = " and ".join(f"{name} “{options(name).get(v, v)}”" for name, v in chosen.items()
+                            if v is not None)
+        st.warning(f"No application matches {said}, in any period: every figure below is "
+                   "empty. Widen a filter in the sidebar.", icon=":material/filter_alt_off:")
 
 
 def sample_notice() -> None:

@@ -39,3 +39,44 @@ def test_a_period_without_data_gives_a_sentence_not_axes(cx_db):
     assert told["layout"]["xaxis"]["visible"] is False
     assert "Nothing to show for these filters and this period" in [
         a["text"] for a in told["layout"]["annotations"]]
+
+
+def warnings(at) -> list[str]:
+    return [w.value for w in at.warning]
+
+
+def test_the_job_filter_follows_the_department(cx_db):
+    at = open_app(query={"department": "Sales"})
+    job = at.selectbox(key="job")
+    assert job.options == ["All jobs", "Account Executive"]
+    at = open_app(query={"department": "Engineering"})
+    assert "Account Executive" not in at.selectbox(key="job").options
+
+
+def test_a_job_outside_the_department_is_let_go_and_said(cx_db):
+    at = open_app(query={"job": "Account Executive"})
+    at.selectbox(key="department").select("Engineering").run()
+    assert at.selectbox(key="job").value is None
+    assert "The job “Account Executive” is not in Engineering: showing all of its jobs." \
+        in warnings(at)
+
+
+def test_a_combination_without_data_says_so(cx_db):
+    at = open_app(query={"recruiter": "Ben Cho", "source": "referral"})  # Ben's come elsewhere
+    assert at.selectbox(key="recruiter").value == "r2"
+    assert any(w.startswith("No application matches recruiter “Ben Cho” and source “referral”, "
+                            "in any period") for w in warnings(at))
+    at = open_app(query={"recruiter": "Ben Cho", "source": "linkedin"})
+    assert not any(w.startswith("No application matches") for w in warnings(at))
+
+
+def test_address_values_are_labels_matched_without_case_and_a_bad_one_says_so(cx_db):
+    at = open_app("response_times", query={"rt_by": "recruiter", "department": "engineering"})
+    assert at.selectbox(key="department").value == "Engineering"
+    assert at.session_state["rt_by"] == "recruiter"
+    assert "Medians by recruiter" in [c.proto.spec and __import__("json").loads(c.proto.spec)[
+        "layout"]["title"]["text"] for c in at.get("plotly_chart")]
+    at = open_app(query={"department": "Marketing"})
+    assert at.selectbox(key="department").value is None
+    assert "The address asks for department “Marketing”, which is not one of its choices here: " \
+           "showing the default instead." in warnings(at)

@@ -2,15 +2,18 @@
 
 import streamlit as st
 
-from app import figures, scorecard, state
+from app import address, figures, scorecard, state
 from app.figures import Series
 from queries import benchmarks
 
 STAGES = ["applied", "screen", "interview", "offer", "hired"]
 REPORT = ("rejection_notices",)  # the tiles' question
 
+BY = {"recruiter": "Recruiter", "department": "Department"}
+
 filters = state.current_filters()
-by = st.session_state.get("loop_by") or "recruiter"
+address.resolve("loop_by", BY, "Coverage by")
+by = st.session_state.setdefault("loop_by", "recruiter")
 state.prefetch([("rejection_notices", "furthest_stage"), ("response_time_distribution", None),
                 ("reapplication_by_notice", None), ("rejection_notices", by),
                 ("rejection_notices", state.trend_grain(filters))], REPORT)
@@ -47,8 +50,8 @@ with right:
     st.plotly_chart(figures.reapplication(state.question("reapplication_by_notice")),
                     key="loop_reapply")
 
-by = st.segmented_control("Coverage by", ["recruiter", "department"], format_func=str.capitalize,
-                          default="recruiter", required=True, key="loop_by", bind="query-params")
+by = st.segmented_control("Coverage by", list(BY), format_func=BY.get, required=True,
+                          key="loop_by", bind="query-params")
 groups = state.question("rejection_notices", group_by=by)
 groups = groups[groups["rejections_interviewed"] > 0]
 st.plotly_chart(figures.bars_by(groups, [

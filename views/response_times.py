@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app import figures, scorecard, state
+from app import address, figures, scorecard, state
 from app.figures import Series
 
 MEASURES = {"first_response": ("Our first response", "company", 0),
@@ -14,8 +14,13 @@ REPORT = ("first_response", "reply_times", "offers")  # the tiles' questions
 SLA = {1: "1 hour", 4: "4 hours", 24: "1 day", 72: "3 days", 168: "7 days", 336: "14 days",
        720: "30 days"}
 
+BY = {"department": "Department", "recruiter": "Recruiter", "source": "Source"}
+
 filters = state.current_filters()
-by = st.session_state.get("rt_by") or "department"
+address.resolve("rt_by", BY, "Break down by")
+address.resolve("sla_hours", SLA, "Service level")
+by = st.session_state.setdefault("rt_by", "department")
+st.session_state.setdefault("sla_hours", 72)
 state.prefetch([("response_time_distribution", None), ("first_response", by), ("reply_times", by)], REPORT)
 report, refs = state.report(REPORT), state.references()
 sizes = scorecard.sample_sizes(state.answers(scorecard.sized(REPORT)))
@@ -35,14 +40,13 @@ dist = pd.concat([dist, answers], ignore_index=True)
 st.plotly_chart(figures.distribution(dist, MEASURES, "How long each side waits for the other"),
                 key="rt_distribution")
 
-sla = st.select_slider("Service level", options=list(SLA), value=72, format_func=SLA.get,
+sla = st.select_slider("Service level", options=list(SLA), format_func=SLA.get,
                        key="sla_hours", bind="query-params",
                        help="The share of each kind of wait that ended within this time.")
 st.plotly_chart(figures.within_sla(dist, MEASURES, sla, f"Answered within {SLA[sla]}"),
                 key="rt_within_sla")
 
-by = st.segmented_control("Break down by", ["department", "recruiter", "source"],
-                          format_func=str.capitalize, default="department", required=True,
+by = st.segmented_control("Break down by", list(BY), format_func=BY.get, required=True,
                           key="rt_by", bind="query-params")
 first = state.question("first_response", group_by=by)
 replies = state.question("reply_times", group_by=by).drop(columns="label")
