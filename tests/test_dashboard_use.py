@@ -80,3 +80,35 @@ def test_address_values_are_labels_matched_without_case_and_a_bad_one_says_so(cx
     assert at.selectbox(key="department").value is None
     assert "The address asks for department “Marketing”, which is not one of its choices here: " \
            "showing the default instead." in warnings(at)
+
+
+def test_a_figure_opens_the_applications_it_counts_with_a_download(cx_db):
+    at = open_app("closing_the_loop")
+    at.toggle(key="loop_drill").set_value(True).run()
+    at.selectbox(key="loop_figure").select("notices_overdue").run()
+    shown = [d.value for d in at.dataframe if "Still to tell" in d.value.columns][0]
+    # A04 (Ben Cho) and A05 (Unassigned) are overdue
+    assert sorted(shown["Application"]) == ["A04", "A05"]
+    assert set(shown["Still to tell"]) == {"Overdue"}
+    at.selectbox(key="loop_group").select("r2").run()  # Ben Cho's bar
+    shown = [d.value for d in at.dataframe if "Still to tell" in d.value.columns][0]
+    assert list(shown["Application"]) == ["A04"]
+    assert {"Download (.xlsx)", "Download (CSV)"} <= {b.proto.label for b in at.get("download_button")}
+
+
+def test_a_recruiter_sees_only_their_own_applications_and_others_none(tmp_path):
+    import pandas as pd
+
+    from app import drill, people
+    from queries import catalogue
+    from queries.access import Access
+
+    access = Access.parse('[leaders]\nemails = ["lea@x.org"]\n'
+                          '[recruiters]\n"ben@x.org" = "r2"\n')
+    frame = pd.DataFrame({"application_id": ["A1", "A2", "A3"], "recruiter_id": ["r1", "r2", None],
+                          "interviewed": [True, True, True]})
+    coverage = catalogue.figure("company", "notice_coverage")
+    seen = {who: list(drill.rows(coverage, frame, people.scope(who, access))["Application"])
+            for who in ("lea@x.org", "ben@x.org", "eve@x.org")}
+    assert seen == {"lea@x.org": ["A1", "A2", "A3"], "ben@x.org": ["A2"], "eve@x.org": []}
+    assert people.scope(None, None).everyone  # no access file: no sign-in, everyone

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import address, figures, scorecard, state
+from app import address, drill, figures, scorecard, state
 from app.figures import Series
 from queries import benchmarks
 
@@ -26,9 +26,14 @@ st.title("Closing the loop")
 st.caption("Rejected interviewees: candidates turned down after an interview. Told = any "
            "rejection notice; a call = by phone, video or in person, by a person.")
 tiles = scorecard.COMPANY[3:6] + scorecard.LOOP
+bars = state.question("rejection_notices", group_by=by)
+bars = {k: (label if isinstance(label, str) else k) or "Unassigned"
+        for k, label in bars[["group_key", "label"]].itertuples(index=False)}
 for i, column in enumerate(st.columns(3) + st.columns(3)):
     with column:
         scorecard.render(scorecard.view(tiles[i], report, sizes, refs=refs))
+
+drill.section(tiles, "loop", by={"recruiter": "recruiter_id"}.get(by, by), groups=bars)
 
 left, right = st.columns(2)
 with left:

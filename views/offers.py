@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import exports, figures, scorecard, state, tables
+from app import drill, exports, figures, scorecard, state, tables
 from app.figures import Series
 from queries import benchmarks
 
@@ -22,6 +22,7 @@ st.caption("Each application's latest offer, by the day it was sent. Decided = a
 keys = ["offers", "acceptance_rate", "decline_rate", "silent_offer_rate", "renege_rate",
         "offers_past_deadline"]
 scorecard.grid([scorecard.view(by_key[k], report, sizes, refs=refs) for k in keys], per_row=3)
+drill.section([by_key[k] for k in keys] + [by_key["decline_call_share"]], "offers")
 
 monthly, grain, decided_n = state.trend("offers", ["offers_decided"], finest="month")
 monthly["renege_n"] = monthly["accepted"] + monthly["reneged"]

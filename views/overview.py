@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from app import figures, scorecard, state
+from app import drill, figures, scorecard, state
 from app import format as fmt
 from app.figures import Series
 from queries import benchmarks
@@ -42,6 +42,7 @@ for column, side, title in ((left, scorecard.COMPANY, ":blue[How we treat candid
     with column:
         st.subheader(title)
         scorecard.grid([views[t] for t in side])
+drill.section(tiles, "overview")
 st.markdown("**" + scorecard.biggest_change(tiles, [views[t] for t in tiles], report, before,
                                             since) + "**")
 
