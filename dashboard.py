@@ -28,6 +28,8 @@ PAGES = [
             url_path="closing-the-loop"),
     st.Page("views/offers.py", title="Offers", icon=":material/contract:", url_path="offers"),
     st.Page("views/team.py", title="Team follow-up", icon=":material/groups:", url_path="team"),
+    st.Page("views/review.py", title="Monthly review", icon=":material/calendar_month:",
+            url_path="review"),
     st.Page("views/data.py", title="Data", icon=":material/database:", url_path="data"),
 ]
 

@@ -17,7 +17,9 @@ from queries.benchmarks import Reference
 
 COMPANY = ("#1F5FAD", "#5B8FD0", "#A9C4E8")
 CANDIDATE = ("#D9701A", "#EFA25A", "#F6CFA3")
-NEUTRAL, REFERENCE = "#9AA0A6", "#3F4650"
+NEUTRAL, REFERENCE, TARGET = "#9AA0A6", "#3F4650", "#B3261E"
+# Lines of one figure per group (recruiters, departments): Okabe-Ito, then greys
+GROUPS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#999999")
 SYMBOLS = ("diamond", "triangle-up", "square", "x", "star")
 SIDES = {"company": COMPANY, "candidate": CANDIDATE}
 BUCKETS = ["< 1 h", "1-4 h", "4-24 h", "1-3 d", "3-7 d", "1-2 wk", "2-4 wk", "> 30 d"]
@@ -149,12 +151,13 @@ def masked(frame: pd.DataFrame, s: Series, scale: float) -> pd.Series:
 
 
 def trend(frame: pd.DataFrame, series: list[Series], title: str, unit: str,
-          references: list[Reference] = (), x_title: str = "Week starting") -> go.Figure:
+          references: list[Reference] = (), x_title: str = "Week starting",
+          target: Reference | None = None) -> go.Figure:
     """Lines over time (frame: one row per group_key, a week, month or quarter). unit: "%" or
     "time". Each point says its n; a point over fewer than MIN_N cases is a hollow grey marker
     on the axis ("fewer than 5 cases"), so that 0% (drawn) and no data (hollow) differ."""
     fig = go.Figure()
-    scale, y_title, fmt = 100.0, "Share (%)", "%{y:.0f}%"
+    scale, y_title, fmt, divisor = 100.0, "Share (%)", "%{y:.0f}%", 1.0
     if unit == "time":
         name, divisor = time_scale(pd.concat([masked(frame, s, 1.0) for s in series]))
         scale, y_title, fmt = 1 / divisor, f"Median ({name})", "%{y:.1f} " + name
@@ -168,6 +171,11 @@ def trend(frame: pd.DataFrame, series: list[Series], title: str, unit: str,
             textposition="top center", textfont={"size": 9, "color": NEUTRAL},
             hovertemplate=f"{s.name}<br>%{{x}}: {fmt} (n = %{{customdata}})<extra></extra>"))
     add_too_few(fig, frame, series)
+    if target is not None:
+        fig.add_hline(y=target.value * (scale if unit == "%" else 1 / divisor), line_color=TARGET,
+                      line_width=2, name=f"Target {target.target_text}",
+                      label={"text": f"Target {target.target_text}", "textposition": "end",
+                             "font": {"size": 11, "color": TARGET}})
     if unit == "%":
         add_reference_lines(fig, references, scale)
         fig.update_yaxes(range=[-4, 108])
@@ -232,7 +240,8 @@ def distribution(frame: pd.DataFrame, measures: dict[str, tuple[str, str, int]],
             f"{name}: fewer than {MIN_N} cases, not drawn (n = {total})"
         fig.add_trace(go.Bar(
             x=BUCKETS, y=share, name=label, marker_color=SIDES[side][shade],
-            customdata=rows.fillna(0), text=[f"{int(c)}" if c else "" for c in rows.fillna(0)],
+            customdata=rows.fillna(0),
+            text=[f"{int(c)}" if c and total >= MIN_N else "" for c in rows.fillna(0)],
             textposition="outside", textfont={"size": 9},
             hovertemplate=f"{name}<br>%{{x}}: %{{y:.0f}}% (%{{customdata:,}} of {int(total):,})"
                           "<extra></extra>"))
@@ -278,7 +287,7 @@ def bars_by(frame: pd.DataFrame, series: list[Series], title: str, group_title: 
         fig.add_trace(go.Bar(
             y=labels, x=x, name=s.name, orientation="h", marker_color=s.colour, customdata=n,
             text=[f"{text_of(v)} · n = {c:,}" if pd.notna(v) else "" for v, c in zip(x, n)],
-            textposition="auto", textfont={"size": 10},
+            textposition="outside", cliponaxis=False, textfont={"size": 11},
             hovertemplate=f"{s.name}<br>%{{y}}: {fmt} (n = %{{customdata:,}})<extra></extra>"))
     if unit == "%":
         add_reference_lines(fig, references, vertical=True)

@@ -57,3 +57,14 @@ def scope(email: str | None = None, access=None) -> Scope:
     if person.sees_everyone:
         return Scope(everyone=True)
     return Scope(everyone=False, recruiter_id=person.recruiter_id or "")
+
+
+def may_set_targets(email: str | None = None, access=None) -> bool:
+    """Admins set targets; without an access file (no sign-in) whoever runs the app does."""
+    try:
+        access = access if access is not None else load_access()
+    except AccessError:
+        return False
+    if access is None:
+        return True
+    return access.person(email if email is not None else viewer_email()).may_load

@@ -161,12 +161,20 @@ def sample_notice() -> None:
 
 
 def references() -> list:
-    """Published figures and the company's targets (reference/benchmarks.csv or CX_BENCHMARKS)."""
+    """Published figures and the company's targets (reference/benchmarks.csv or CX_BENCHMARKS,
+    then the targets set in the app, app/targets.py, which win)."""
+    from app import targets
+
     try:
-        return benchmarks.load()
+        refs = benchmarks.load()
     except benchmarks.BenchmarkError as e:
         st.warning(f"Published figures and targets are not shown: {e}", icon=":material/warning:")
-        return []
+        refs = []
+    try:
+        return refs + targets.references(targets.load())
+    except targets.TargetsError as e:
+        st.warning(f"The targets set in the app are not shown: {e}", icon=":material/warning:")
+        return refs
 
 
 def trend_grain(filters: Filters) -> str:

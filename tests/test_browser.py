@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
 PAGES = {"overview": "", "response-times": "response-times", "closing-the-loop": "closing-the-loop",
-         "offers": "offers", "team": "team", "data": "data"}
+         "offers": "offers", "team": "team", "review": "review", "data": "data"}
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -162,7 +162,7 @@ def test_page_controls_are_in_the_url_by_their_labels(server, browser):
     page = browser.new_page(viewport={"width": 1440, "height": 900})
     show(page, f"{url}/response-times?rt_by=source", "response-times-by-source")
     assert page.get_by_text("Medians by source").count() >= 1  # matched without case
-    page.get_by_role("button", name="Recruiter", exact=True).click()
+    page.locator("[data-testid='stButtonGroup'] button", has_text="Recruiter").click()
     page.wait_for_url("**rt_by=Recruiter**", timeout=30000)
     page.close()
 
