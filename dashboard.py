@@ -39,7 +39,7 @@ page = st.navigation(PAGES + ALIASES)
 try:
     state.ensure_database()
     state.start_run()
-    state.sidebar()
+    state.sidebar(filters=page.url_path != "data")  # the Data page covers every load
 except DatabaseError as e:
     st.error(str(e), icon=":material/error:")
     st.stop()

@@ -87,9 +87,17 @@ def choices(name: str) -> dict:
 SHARED = ("data_inputs", "filter_options", "origins")  # what the frame of every page reads
 
 
-def sidebar() -> None:
-    """The shared filters, each bound to the URL under its key."""
+KEPT = "_kept_filters"
+
+
+def sidebar(filters: bool = True) -> None:
+    """The shared filters, each bound to the URL under its key; filters=False (a page they do
+    not apply to): none, their values kept for the next page that has them."""
     store.ask([Request(name, Filters()) for name in SHARED])  # side by side
+    if not filters:
+        keep_filters()
+        return
+    restore_filters()
     with st.sidebar:
         st.date_input("Period", value=default_period(), key="period", bind="query-params",
                       min_value=date(2000, 1, 1), max_value=as_of() + timedelta(days=366),
@@ -107,6 +115,24 @@ def sidebar() -> None:
             st.number_input("Offer answer window (days)", min_value=0.5, max_value=60.0,
                             value=3.0, step=0.5, key="answer_window_days", bind="query-params",
                             help="Offers without a deadline expect an answer within this window.")
+
+
+FILTER_KEYS = ("period", *FILTERS, "notice_sla_days", "answer_window_days")
+
+
+def keep_filters() -> None:
+    """Remember the filters while a page without them is shown (undrawn widgets lose their
+    state), and say why the sidebar has none."""
+    kept = st.session_state.setdefault(KEPT, {})
+    kept |= {k: st.session_state[k] for k in FILTER_KEYS if k in st.session_state}
+    st.sidebar.caption("This page covers every load, whatever the period and filters.")
+
+
+def restore_filters() -> None:
+    """Put back the filters remembered by keep_filters()."""
+    for key, value in st.session_state.pop(KEPT, {}).items():
+        if key not in st.session_state:
+            st.session_state[key] = value
 
 
 def current_filters() -> Filters:
@@ -139,6 +165,22 @@ def filter_notes() -> None:
                             if v is not None)
         st.warning(f"No application matches {said}, in any period: every figure below is "
                    "empty. Widen a filter in the sidebar.", icon=":material/filter_alt_off:")
+
+
+def outside_period(origin: str | None) -> str | None:
+    """A sentence when the data of a source just loaded lies outside the selected period."""
+    spans = question("origin_span", Filters())
+    span = spans[spans["origin"] == origin]
+    filters = current_filters()
+    if span.empty or not filters.date_from or not filters.date_to:
+        return None
+    first, last = span["first_applied"].iloc[0], span["last_applied"].iloc[0]
+    if pd.Timestamp(last).date() >= filters.date_from and pd.Timestamp(first).date() <= filters.date_to:
+        return None
+    return (f"The export just loaded runs from {pd.Timestamp(first):%-d %b %Y} to "
+            f"{pd.Timestamp(last):%-d %b %Y}, outside the selected period "
+            f"({filters.date_from:%-d %b %Y} – {filters.date_to:%-d %b %Y}): choose a period in "
+            "the sidebar to see it.")
 
 
 def sample_notice() -> None:

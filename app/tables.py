@@ -13,6 +13,8 @@ CALL_LIST_COLUMNS = {"candidate": "Candidate", "phone": "Phone", "job": "Job",
                      "rejected_on": "Rejected on", "days_waiting": "Days waiting",
                      "recruiter": "Recruiter", "notice_status": "Status"}
 STATUS = {"overdue": "Overdue", "pending": "Within SLA"}
+# What a call needs first: on a phone the table shows these before scrolling sideways
+NARROW_FIRST = ["Candidate", "Phone", "Days waiting", "Status"]
 
 
 class Table(NamedTuple):
@@ -119,7 +121,8 @@ def call_list(calls: pd.DataFrame) -> pd.DataFrame:
     data than a call needs."""
     calls = calls.sort_values("days_waiting", ascending=False, kind="stable")
     shown = calls[list(CALL_LIST_COLUMNS)].assign(notice_status=calls["notice_status"].map(STATUS))
-    return shown.rename(columns=CALL_LIST_COLUMNS).reset_index(drop=True)
+    shown = shown.rename(columns=CALL_LIST_COLUMNS).reset_index(drop=True)
+    return shown[NARROW_FIRST + [c for c in shown.columns if c not in NARROW_FIRST]]
 
 
 # What the figures lose when an optional input is absent from the data
@@ -134,16 +137,49 @@ GAPS = {
 }
 
 
-def inputs(meta: pd.Series) -> pd.DataFrame:
-    """Each optional input: its rows, and what is unknown without it."""
+# Each optional input in the words of the export it came from (the load's format)
+VENDOR_INPUTS = {
+    "greenhouse-v3": {"communications": "notes (notes.json)", "offers": "offers.json",
+                      "interviews": "interviews.json", "stage_changes": "application_stages.json",
+                      "users": "users.json", "jobs": "jobs.json"},
+    "greenhouse": {"communications": "activity feeds (emails and notes)", "offers": "offers.json",
+                   "interviews": "scheduled_interviews.json",
+                   "stage_changes": "activity feeds (stage moves)", "users": "users.json",
+                   "jobs": "jobs.json"},
+    "lever": {"communications": "notes", "offers": "offers.json", "interviews": "interviews.json",
+              "stage_changes": "opportunities' stage changes", "users": "users.json",
+              "jobs": "postings.json"},
+    "fivetran-greenhouse": {"communications": "the email, note and activity tables",
+                            "offers": "the offer table", "interviews": "the scheduled_interview table",
+                            "stage_changes": "the application_history table",
+                            "users": "the user table", "jobs": "the job table"},
+    "fivetran-lever": {"communications": "the note tables", "offers": "the offer table",
+                       "interviews": "the interview table",
+                       "stage_changes": "the opportunity_stage_history table",
+                       "users": "the users table", "jobs": "the posting table"},
+}
+VENDOR_INPUTS["greenhouse-v1"] = VENDOR_INPUTS["greenhouse"]
+
+
+def input_name(name: str, fmt: str | None) -> str:
+    """An input as the loaded export calls it: "notes (notes.json)"; generic: "communications.csv"."""
+    return VENDOR_INPUTS.get(fmt or "", {}).get(name, f"{name}.csv")
+
+
+def inputs(meta: pd.Series, fmt: str | None = None) -> pd.DataFrame:
+    """Each optional input (named as the latest load's format names it): its rows, and what is
+    unknown without it."""
     return pd.DataFrame([
-        {"Input": f"{name}.csv", "Rows": int(meta[f"{name}_rows"]),
+        {"Input": input_name(name, fmt), "Rows": int(meta[f"{name}_rows"]),
          "What it means": "present" if meta[f"{name}_rows"] else f"missing: {gap}"}
         for name, gap in GAPS.items()])
 
 
+LOAD_KINDS = {"Rows read": "count", "Loaded": "count", "Set aside": "count", "Skipped": "count"}
+
+
 def loads(frame: pd.DataFrame) -> pd.DataFrame:
-    """Each load, the latest first, with its counts."""
+    """Each load, the latest first, with its counts (no paths: where a file sat is not news)."""
     return frame.rename(columns={
         "load_id": "Load", "loaded_at": "Loaded at (UTC)", "origin": "Origin", "format": "Format",
         "rows_read": "Rows read", "rows_loaded": "Loaded", "rows_set_aside": "Set aside",

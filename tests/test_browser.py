@@ -178,3 +178,15 @@ def test_chart_titles_are_clear_of_the_toolbar_on_a_phone(server, browser):
     title = chart.locator(".gtitle").bounding_box()
     assert bar is None or title is None or bar["y"] + bar["height"] <= title["y"] + 1
     page.close()
+
+
+def test_the_call_list_shows_name_phone_days_and_status_first_on_a_phone(server, browser):
+    url, _ = server
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    show(page, f"{url}/team", "team-call-list-phone", size="phone")
+    grid = page.locator("[data-testid='stDataFrame']").last
+    grid.scroll_into_view_if_needed()
+    headers = grid.locator("[role='columnheader']").all_inner_texts()
+    assert [h.strip() for h in headers if h.strip()][:4] == ["Candidate", "Phone", "Days waiting",
+                                                             "Status"]
+    page.close()

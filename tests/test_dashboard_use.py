@@ -112,3 +112,45 @@ def test_a_recruiter_sees_only_their_own_applications_and_others_none(tmp_path):
             for who in ("lea@x.org", "ben@x.org", "eve@x.org")}
     assert seen == {"lea@x.org": ["A1", "A2", "A3"], "ben@x.org": ["A2"], "eve@x.org": []}
     assert people.scope(None, None).everyone  # no access file: no sign-in, everyone
+
+
+def test_the_data_page_has_no_filters_and_keeps_them_for_the_next_page(cx_db):
+    at = open_app(query={"department": "Sales"})
+    at.switch_page("views/data.py").run()
+    assert not at.sidebar.selectbox  # no filters where they do nothing
+    assert "This page covers every load, whatever the period and filters." in \
+        [c.value for c in at.sidebar.caption]
+    at.switch_page("views/overview.py").run()
+    assert at.selectbox(key="department").value == "Sales"
+
+
+def test_data_gaps_are_named_in_the_loaded_vendors_terms(tmp_path, monkeypatch):
+    from etl.load import load
+    from tests.test_dashboard import ROOT
+
+    db = tmp_path / "cx.duckdb"
+    load(ROOT / "tests" / "data" / "greenhouse_v3", db=str(db), fmt="greenhouse-v3")
+    monkeypatch.setenv("CX_DB", str(db))
+    at = open_app("data")
+    inputs = next(d.value for d in at.dataframe if "Input" in d.value.columns)
+    assert "notes (notes.json)" in list(inputs["Input"])
+    assert not [i for i in inputs["Input"] if i.endswith(".csv")]
+
+
+def test_no_internal_paths_on_the_data_page(cx_db):
+    at = open_app("data")
+    text = " ".join(m.value for m in [*at.markdown, *at.caption])
+    assert str(cx_db.parent) not in text and ".duckdb" not in text
+
+
+def test_a_load_outside_the_period_is_said_and_the_uploader_starts_empty(fresh_db, export_copy):
+    from tests.test_dashboard import zipped
+
+    at = open_app("data", query={"period": ["2020-01-01", "2020-03-31"]})
+    at.file_uploader(key="upload_zip").set_value(
+        ("export.zip", zipped(export_copy), "application/zip")).run()
+    at.button(key="upload_load").click().run()
+    assert any(w.value.startswith("The export just loaded runs from 3 Feb 2025 to 28 Jun 2025, "
+                                  "outside the selected period (1 Jan 2020 – 31 Mar 2020)")
+               for w in at.warning)
+    assert at.file_uploader(key="upload_zip_1").value is None
