@@ -50,7 +50,7 @@ class Series:
 
 
 EMPTY = "Nothing to show for these filters and this period"
-TOO_FEW = "Every point has fewer than {} cases: too few to draw (each says its n)"
+TOO_FEW = "Fewer than {} cases at every point:<br>too few to draw (each says its n)"
 # Offer outcomes: Okabe-Ito colours (told apart with any colour vision) and a marker each
 OUTCOMES = {"accepted": ("#009E73", "circle", "solid"), "declined": ("#D55E00", "x", "dash"),
             "expired": ("#0072B2", "square", "dot"), "reneged": ("#CC79A7", "diamond", "dashdot")}
@@ -77,8 +77,8 @@ def grain(n: int, days: int | None, finest: str = "week") -> str:
 
 def grain_caption(chosen: str, n: int, days: int | None) -> str:
     """"Each point is a month (about 9 cases each)": what a trend's points are."""
-    per = n / (days / dict(GRAINS)[chosen]) if days else 0
-    about = f" (about {per:,.0f} cases each)" if per else ""
+    per = round(n / (days / dict(GRAINS)[chosen])) if days else 0
+    about = f" (about {per:,} case{'' if per == 1 else 's'} each)" if n else ""
     return f"Each point is a {chosen}{about}, chosen from the number of cases."
 
 

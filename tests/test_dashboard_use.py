@@ -21,7 +21,7 @@ def test_trends_take_their_grain_from_the_counts_and_say_it(cx_db):
     assert line["x"] == ["2025-04", "2025-05", "2025-06"]  # April has none: a bucket all the same
     # 0 in April, 3 in May, 4 in June: each too few to draw, each saying its n
     assert few["name"] == "Fewer than 5 cases (not drawn)" and few["text"] == ["n=0", "n=3", "n=4"]
-    assert "Every point has fewer than 5 cases: too few to draw (each says its n)" in [
+    assert "Fewer than 5 cases at every point:<br>too few to draw (each says its n)" in [
         a["text"] for a in told["layout"]["annotations"]]
 
 

@@ -136,6 +136,7 @@ def test_the_trend_grain_follows_the_counts():
     assert figures.grain(30, 90) == "month"  # too few even monthly, but a quarter is one point
     assert figures.grain(100, 365) == "quarter"  # 8 a month, 25 a quarter
     assert figures.grain_caption("month", 100, 90).startswith("Each point is a month (about 34 ")
+    assert figures.grain_caption("month", 3, 90).startswith("Each point is a month (about 1 case each)")
 
 
 def test_zero_is_drawn_and_too_few_is_a_hollow_marker_with_its_n():
