@@ -154,3 +154,13 @@ def test_a_load_outside_the_period_is_said_and_the_uploader_starts_empty(fresh_d
                                   "outside the selected period (1 Jan 2020 – 31 Mar 2020)")
                for w in at.warning)
     assert at.file_uploader(key="upload_zip_1").value is None
+
+
+def test_a_bar_of_the_breakdown_opens_its_applications(cx_db):
+    at = open_app("response_times", query={"rt_by": "Source"})
+    at.toggle(key="rt_drill").set_value(True).run()
+    at.selectbox(key="rt_group").select("referral").run()
+    shown = [d.value for d in at.dataframe if "First response (days)" in d.value.columns][0]
+    # the referrals of the period, each answered (A13 by fr13, an hour after applying)
+    assert set(shown["Source"]) == {"referral"}
+    assert sorted(shown["Application"]) == ["A01", "A06", "A09", "A13"]

@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from app import address, figures, scorecard, state
+from app import address, drill, figures, scorecard, state
 from app.figures import Series
 
 MEASURES = {"first_response": ("Our first response", "company", 0),
@@ -32,6 +32,10 @@ tiles = [scorecard.COMPANY[0], scorecard.COMPANY[2], scorecard.CANDIDATE[1], sco
 for column, tile in zip(st.columns(4), tiles):
     with column:
         scorecard.render(scorecard.view(tile, report, sizes, refs=refs))
+bars = state.question("first_response", group_by=by)
+bars = {k: (label if isinstance(label, str) else k) or "Unassigned"
+        for k, label in bars[["group_key", "label"]].itertuples(index=False)}
+drill.section(tiles, "rt", by={"recruiter": "recruiter_id"}.get(by, by), groups=bars)
 
 dist = state.question("response_time_distribution")
 answers = dist[dist["measure"].isin(["offer_accept", "offer_decline"])]
