@@ -65,3 +65,14 @@ def test_an_admin_sets_a_target_kept_beside_the_database_and_drawn(cx_db, tmp_pa
     assert [(s["name"], s["y0"]) for s in lines] == [("Target ≤ 12 h", 12.0)]
     home = open_app()
     assert ":red-badge[:material/flag: Misses target ≤ 12 h]" in [m.value for m in home.markdown]
+
+
+def test_a_target_is_drawn_on_the_trends_of_its_figure(cx_db, tmp_path, monkeypatch):
+    file = tmp_path / "targets.json"
+    file.write_text('{"company.notice_coverage": 0.8}')
+    monkeypatch.setenv("CX_TARGETS", str(file))
+    at = open_app()
+    told = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                if json.loads(c.proto.spec)["layout"]["title"]["text"] == "Rejected interviewees told")
+    assert [(s["name"], s["y0"]) for s in told["layout"]["shapes"] if s["name"].startswith("Target")] \
+        == [("Target ≥ 80%", 80.0)]

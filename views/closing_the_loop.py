@@ -69,8 +69,8 @@ over_time, grain, told_n = state.trend("rejection_notices", ["rejections_intervi
 st.plotly_chart(figures.trend(over_time, [
     Series("notice_coverage", "rejections_interviewed", "Told", "company"),
     Series("notice_call_share", "rejections_interviewed", "Told by a call", "company", 1, "dash"),
-], "Rejected interviewees told, over time", "%", call_refs, x_title=figures.GRAIN_WORDS[grain]),
-    key="loop_trend")
+], "Rejected interviewees told, over time", "%", call_refs, x_title=figures.GRAIN_WORDS[grain],
+    target=benchmarks.target_for(refs, "company", "notice_coverage")), key="loop_trend")
 st.caption(figures.grain_caption(grain, told_n, state.period_days(filters)))
 st.caption("Bars and points over fewer than 5 rejected interviewees are left out and say their n. "
            "Re-application counts another application by the same candidate after the rejection.")

@@ -34,7 +34,8 @@ st.plotly_chart(figures.trend(monthly, [
     Series("silent_offer_rate", "offers_decided", "Left to expire", "candidate", **outcome["expired"]),
     Series("renege_rate", "renege_n", "Reneged", "candidate", **outcome["reneged"]),
 ], f"How candidates answered offers, by {grain} sent", "%", rate_refs,
-    x_title=figures.GRAIN_WORDS[grain]), key="offers_trend")
+    x_title=figures.GRAIN_WORDS[grain], target=benchmarks.target_for(refs, "candidate", "acceptance_rate")),
+    key="offers_trend")
 st.caption(figures.grain_caption(grain, decided_n, state.period_days(filters)))
 
 left, right = st.columns(2)

@@ -61,7 +61,8 @@ with right:
         Series("notice_coverage", "rejections_interviewed", "Told", "company"),
         Series("notice_call_share", "rejections_interviewed", "Told by a call", "company", 1, "dash"),
     ], "Rejected interviewees told", "%", benchmarks.direct(refs, "notice_call_share"),
-        x_title=figures.GRAIN_WORDS[notice_grain]), key="overview_notices")
+        x_title=figures.GRAIN_WORDS[notice_grain],
+        target=benchmarks.target_for(refs, "company", "notice_coverage")), key="overview_notices")
     st.caption(figures.grain_caption(notice_grain, notice_n, state.period_days(filters)))
 st.caption(f"Figures over fewer than {fmt.MIN_N} cases show “—” and are left out of the lines "
            "(a hollow grey mark on the axis says their n); each point says its n.")
