@@ -157,7 +157,7 @@ def filter_notes() -> None:
     filters that no application matches, said above the page."""
     address.notes()
     chosen = {name: st.session_state.get(name) for name in FILTERS}
-    if not any(v is not None for v in chosen.values()):
+    if KEPT in st.session_state or not any(v is not None for v in chosen.values()):  # no filters here
         return
     matches = question("filter_matches", current_filters())
     if int(matches["applications"].iloc[0]) == 0:

@@ -115,13 +115,15 @@ def test_a_recruiter_sees_only_their_own_applications_and_others_none(tmp_path):
 
 
 def test_the_data_page_has_no_filters_and_keeps_them_for_the_next_page(cx_db):
-    at = open_app(query={"department": "Sales"})
+    at = open_app(query={"recruiter": "Ben Cho", "source": "referral"})  # a combination without data
+    assert any(w.startswith("No application matches") for w in warnings(at))
     at.switch_page("views/data.py").run()
     assert not at.sidebar.selectbox  # no filters where they do nothing
+    assert not any(w.startswith("No application matches") for w in warnings(at))
     assert "This page covers every load, whatever the period and filters." in \
         [c.value for c in at.sidebar.caption]
     at.switch_page("views/overview.py").run()
-    assert at.selectbox(key="department").value == "Sales"
+    assert at.selectbox(key="recruiter").value == "r2" and at.selectbox(key="source").value == "referral"
 
 
 def test_data_gaps_are_named_in_the_loaded_vendors_terms(tmp_path, monkeypatch):
