@@ -25,8 +25,10 @@ class Table(NamedTuple):
     kinds: dict[str, str]
 
     def config(self, helps: dict[str, str] | None = None) -> dict:
-        """st.dataframe's column configuration: one unit per column, numbers sort as numbers."""
-        return column_config(self.kinds, helps)
+        """st.dataframe's column configuration: one unit per column, numbers sort as numbers;
+        the first column pinned, so that a phone keeps it in view while scrolling sideways."""
+        first = self.frame.columns[0]
+        return {first: st.column_config.Column(pinned=True)} | column_config(self.kinds, helps)
 
 
 RECRUITER_HELP = {
