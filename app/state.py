@@ -251,8 +251,11 @@ def trends(specs: list[tuple[str, list[str]]], finest: str = "week",
         n = int(min(first[c].fillna(0).sum() for c in n_columns)) if len(first) else 0
         chosen[name] = (figures.grain(n, period_days(filters), finest), n)
     store.ask([Request(name, filters, g) for name, (g, _) in chosen.items() if g != finest])
-    n_columns = dict(specs)
-    return {name: (figures.fill_buckets(question(name, filters, group_by=g),
-                                        figures.buckets(g, filters.date_from, filters.date_to),
-                                        n_columns[name]), g, n)
-            for name, (g, n) in chosen.items()}
+    n_columns, out = dict(specs), {}
+    for name, (g, n) in chosen.items():
+        frame = question(name, filters, group_by=g)
+        if g == "quarter" and not frame["group_key"].str.contains("-Q").all():
+            g, frame = "month", question(name, filters, group_by="month")  # published before quarters
+        keys = figures.buckets(g, filters.date_from, filters.date_to)
+        out[name] = (figures.fill_buckets(frame, keys, n_columns[name]), g, n)
+    return out

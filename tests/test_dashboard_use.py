@@ -166,3 +166,12 @@ def test_a_bar_of_the_breakdown_opens_its_applications(cx_db):
     # the referrals of the period, each answered (A13 by fr13, an hour after applying)
     assert set(shown["Source"]) == {"referral"}
     assert sorted(shown["Application"]) == ["A01", "A06", "A09", "A13"]
+
+
+def test_a_year_of_few_cases_is_drawn_by_quarter(cx_db):
+    at = open_app(query={"period": ["2024-07-01", "2025-06-30"]})
+    told = charts(at)["Rejected interviewees told"]
+    assert told["layout"]["xaxis"]["title"]["text"] == "Quarter"
+    assert told["data"][0]["x"] == ["2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2"]
+    # 2 rejected interviewees in the first quarter of 2025, 7 in the second (drawn: 57% told)
+    assert told["data"][2]["text"] == ["n=0", "n=0", "n=2"]
