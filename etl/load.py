@@ -96,7 +96,7 @@ def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str 
     if not path.exists():
         raise ExportError(f"{path}: no such file or folder")
     with unpacked(path) as folder:
-        fmt = fmt or sources.detect(folder)
+        fmt = fmt or sources.detect(folder, None if path.is_dir() else path.name)
         result = LoadResult(format=fmt, origin=origin or fmt, loaded_by=loaded_by or os_user(),
                             pulled_at=pulled_at)
         target = database_path(db)

@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Iterator
 
-from etl.contract import ExportError
+from etl.contract import ExportError, LimitExceeded
 
 DEFAULTS = {
     # digits of one JSON integer (ids and counts have a few dozen at most)
@@ -54,7 +54,7 @@ def check_text(text: str, name: str) -> None:
     containers = text.count("{") + text.count("[")  # an upper bound: brackets in strings count
     most = limit("CX_JSON_MAX_CONTAINERS")
     if containers > most:
-        raise ExportError(f"{name}: more than {most:,} JSON objects and arrays (limit "
+        raise LimitExceeded(f"{name}: more than {most:,} JSON objects and arrays (limit "
                           "CX_JSON_MAX_CONTAINERS); split the export or raise the limit")
     check_surrogates(text, name)
 
@@ -101,9 +101,9 @@ def values(text: str, name: str) -> Iterator[object]:
             raise ExportError(f"{name}: not valid JSON (line {error.lineno}, column "
                               f"{error.colno})") from None
         except RecursionError:
-            raise ExportError(f"{name}: JSON nested too deeply to read") from None
+            raise LimitExceeded(f"{name}: JSON nested too deeply to read") from None
         except _TooManyDigits as error:
-            raise ExportError(f"{name}: a JSON number of {error.args[0]:,} digits (limit "
+            raise LimitExceeded(f"{name}: a JSON number of {error.args[0]:,} digits (limit "
                               "CX_JSON_MAX_DIGITS)") from None
         yield value
 

@@ -63,7 +63,7 @@ groups = groups[groups["rejections_interviewed"] > 0]
 st.plotly_chart(figures.bars_by(groups, [
     Series("notice_coverage", "rejections_interviewed", "Told", "company"),
     Series("notice_call_share", "rejections_interviewed", "Told by a call", "company", 1),
-], f"Rejected interviewees told, by {by}", by.capitalize(), unit="%", references=call_refs),
+], f"Rejected interviewees told, by {by}", str(by).capitalize(), unit="%", references=call_refs),
     key="loop_by_group")
 
 over_time, grain, told_n = state.trend("rejection_notices", ["rejections_interviewed"])

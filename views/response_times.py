@@ -59,7 +59,7 @@ st.plotly_chart(figures.bars_by(frame, [
     Series("first_response_hours_median", "first_response_n", "Our first response", "company"),
     Series("company_reply_hours_median", "company_reply_n", "Our reply time", "company", 1),
     Series("candidate_reply_hours_median", "candidate_reply_n", "Their reply time", "candidate"),
-], f"Medians by {by}", by.capitalize()), key="rt_breakdown")
+], f"Medians by {by}", str(by).capitalize()), key="rt_breakdown")
 st.caption("A bar over fewer than 5 cases is left out and says its n. Offer answers are too "
            "few per group to break down (see the Offers page); their spread above counts accepts "
            "and declines, their median also reneges.")

@@ -91,15 +91,15 @@ if current:
 if people.may_set_targets():
     with st.form("review_targets", border=True):
         offered = {f"{t.side}.{t.key}": t for t in TILES}
-        target = st.selectbox("Figure", list(offered), key="target_figure",
+        metric = st.selectbox("Figure", list(offered), key="target_figure",
                               format_func=lambda k: offered[k].label)
         value = st.number_input("Target (a rate in %, a time in hours; 0 removes it)",
                                 min_value=0.0, max_value=10000.0, step=1.0, key="target_value")
         if st.form_submit_button("Save the target", icon=":material/flag:"):
-            kind = offered[target].kind
-            updated = {k: v for k, v in current.items() if k != target}
+            kind = offered[metric].kind
+            updated = {k: v for k, v in current.items() if k != metric}
             if value > 0:
-                updated[target] = value / 100 if kind == "rate" else value
+                updated[metric] = value / 100 if kind == "rate" else value
             targets.save(updated)
             st.rerun()
 else:

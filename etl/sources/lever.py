@@ -22,7 +22,7 @@ import numpy as np
 import pandas as pd
 
 from etl import rules as comm_rules
-from etl.contract import ExportError, ReadOptions, Staged
+from etl.contract import ExportError, LimitExceeded, ReadOptions, Staged
 from etl.sources.common import (
     at,
     count,
@@ -79,6 +79,8 @@ def misfit(folder: Path) -> str | None:
         return None
     try:
         sample = sample_records(path, REQUIRED_FILE)
+    except LimitExceeded:
+        raise
     except ExportError as error:
         return str(error)
     if sample and not any(looks_like_opportunity(r) for r in sample):
