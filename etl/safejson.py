@@ -8,35 +8,15 @@ environment, read at each call so that a test or an operator can change them.
 """
 
 import json
-import os
 import re
 from collections.abc import Iterator
 
 from etl.contract import ExportError, LimitExceeded
+from etl.limits import limit
 
-DEFAULTS = {
-    # digits of one JSON integer (ids and counts have a few dozen at most)
-    "CX_JSON_MAX_DIGITS": 100,
-    # objects and arrays in one file: each costs ~60 bytes of memory however small its text
-    "CX_JSON_MAX_CONTAINERS": 2_000_000,
-}
 _WHITESPACE = re.compile(r"\s*")
 # a \u escape of a surrogate, preceded by an even number of backslashes (so not itself escaped)
 _SURROGATE = re.compile(r"(?<!\\)((?:\\\\)*)\\u([dD][89a-fA-F][0-9a-fA-F]{2})")
-
-
-def limit(name: str) -> int:
-    """A limit from the environment (a positive whole number), else its default."""
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return DEFAULTS[name]
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value <= 0:
-        raise ExportError(f"{name}={raw!r}: not a positive whole number")
-    return value
 
 
 class _TooManyDigits(Exception):
