@@ -2,7 +2,7 @@
 (`?rt_by=recruiter` picks "Recruiter"), and a value that cannot be used says so instead of
 vanishing.
 
-    >>> address.resolve("rt_by", {"department": "Department", "recruiter": "Recruiter"}, "Break down by")
+    address.resolve("rt_by", {"department": "Department", "recruiter": "Recruiter"}, "Break down by")
     # before st.segmented_control(..., key="rt_by", bind="query-params")
 """
 

@@ -1,7 +1,7 @@
 """From a figure to the applications behind it: a figure (and a group, for a bar) chosen under
 the tiles opens the applications it counts, as far as the viewer may see them, with a download.
 
-    >>> drill.section([figure("company", "notice_coverage"), ...], key="loop")
+    drill.section([figure("company", "notice_coverage"), ...], key="loop")
 """
 
 from datetime import date

@@ -1,6 +1,6 @@
 """The monthly review's tables: every headline figure month by month, in one unit per column.
 
-    >>> months_table({"rejection_notices": frame, ...}, figures, ["2025-05", "2025-06"])
+    months_table({"rejection_notices": frame, ...}, figures, ["2025-05", "2025-06"])
 """
 
 from datetime import date, timedelta

@@ -102,6 +102,8 @@ def sidebar(filters: bool = True) -> None:
     store.ask([Request(name, Filters()) for name in SHARED])  # side by side
     if not filters:
         keep_filters()
+        with st.sidebar:
+            freshness.caption(question("last_load", Filters()))
         return
     restore_filters()
     with st.sidebar:

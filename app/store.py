@@ -1,8 +1,8 @@
 """The answer store the pages share: one read-only handle per published version with the
 answers asked of it (queries/answers.py), and the report built from them.
 
-    >>> store.prefetch(filters, [("rejection_notices", "recruiter")], report=("rejection_notices",))
-    >>> store.question("rejection_notices", filters, group_by="recruiter")   # asked once, kept
+    store.prefetch(filters, [("rejection_notices", "recruiter")], report=("rejection_notices",))
+    store.question("rejection_notices", filters, group_by="recruiter")   # asked once, kept
 """
 
 from datetime import date
