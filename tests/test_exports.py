@@ -51,3 +51,17 @@ def test_every_table_downloads_as_xlsx_and_csv(cx_db):
     assert {"Download (.xlsx)", "Download (CSV)"} <= set(team)
     offers = labels(open_app("offers"))
     assert {"Download (.xlsx)", "Download (CSV)"} <= set(offers)
+
+
+def test_every_table_of_the_data_page_downloads_too(cx_db):
+    at = open_app("data")
+    keys = {b.proto.id.rpartition("-")[2] for b in at.get("download_button")}
+    tables = ("data_loads", "data_inputs", "data_reasons", "data_aside", "data_evidence",
+              "data_audit")  # the last for admins (here: the local user)
+    assert keys == {f"{table}_{kind}" for table in tables for kind in ("xlsx", "csv")}
+    assert len(at.dataframe) == len(tables)  # every table there (no upload yet)
+
+
+def test_the_call_list_downloads_as_xlsx_and_csv(cx_db):
+    team = open_app("team")
+    assert {"Download the call list (.xlsx)", "Download the call list (CSV)"} <= set(labels(team))

@@ -29,14 +29,17 @@ st.subheader("Loads")
 loads = state.question("loads", Filters())
 st.caption("Each load publishes a new version of the database; every page picks it up on its "
            "next run.")
-st.dataframe(tables.loads(loads), hide_index=True, key="data_loads",
+history = tables.loads(loads)
+st.dataframe(history, hide_index=True, key="data_loads",
              column_config=tables.column_config(tables.LOAD_KINDS))
+exports.buttons(history, "loads", "data_loads", tables.LOAD_KINDS)
 
 st.subheader("Data gaps")
 meta = state.question("data_inputs", Filters()).iloc[0]
 gaps = tables.inputs(meta, loads["format"].iloc[0] if len(loads) else None)
 st.dataframe(gaps, hide_index=True, key="data_inputs",
              column_config=tables.column_config({"Rows": "count"}))
+exports.buttons(gaps, "data-gaps", "data_inputs", {"Rows": "count"})
 if (gaps["Rows"] == 0).any():
     st.warning("Figures that need a missing input show “Unknown”, never 0.", icon=":material/help:")
 
@@ -45,9 +48,11 @@ aside = state.question("set_aside", Filters())
 if aside.empty:
     st.success("Every row of the latest loads passed the checks.", icon=":material/check_circle:")
 else:
-    reasons = aside.groupby(["reason", "file", "origin"], as_index=False).size()
-    st.dataframe(reasons.set_axis(["Reason", "File", "Origin", "Rows"], axis=1), hide_index=True,
-                 key="data_reasons", column_config=tables.column_config({"Rows": "count"}))
+    reasons = aside.groupby(["reason", "file", "origin"], as_index=False).size() \
+        .set_axis(["Reason", "File", "Origin", "Rows"], axis=1)
+    st.dataframe(reasons, hide_index=True, key="data_reasons",
+                 column_config=tables.column_config({"Rows": "count"}))
+    exports.buttons(reasons, "set-aside-reasons", "data_reasons", {"Rows": "count"})
     if auth.person().sees_everyone:  # the rows may be any recruiter's candidates
         with st.expander(f"All {len(aside):,} row{'s' if len(aside) != 1 else ''} set aside"):
             st.dataframe(aside, hide_index=True, key="data_aside")
@@ -64,6 +69,7 @@ st.caption("export: the export said so; keyword / call: a rule of etl/rules.toml
 with st.expander("Counts per topic, channel and evidence"):
     st.dataframe(evidence, hide_index=True, key="data_evidence",
                  column_config=tables.column_config({"communications": "count"}))
+    exports.buttons(evidence, "classification", "data_evidence", {"communications": "count"})
 
 if auth.person().may_load:  # admins only (locally: the local user); absent for everyone else
     st.subheader("Load an export")
@@ -84,4 +90,6 @@ if auth.person().may_load:  # admins only (locally: the local user); absent for 
 
     st.subheader("Audit log")
     st.caption("Every download of candidate-level data and every upload, the latest first.")
-    st.dataframe(audit.recent(), hide_index=True, key="data_audit")
+    trail = audit.recent()
+    st.dataframe(trail, hide_index=True, key="data_audit")
+    exports.buttons(trail, "audit-log", "data_audit", {"Rows": "count"})
