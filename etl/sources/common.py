@@ -18,7 +18,7 @@ import pandas as pd
 from etl import rules as rules_engine
 from etl import safejson
 from etl.contract import PROVENANCE, TABLES, ExportError, ReadOptions
-from etl.sources.reader import ExportLog
+from etl.sources.reader import ExportLog, FieldMap
 
 STAGE_TYPE_WORDS = (
     ("screen", ("screen",)),
@@ -374,6 +374,11 @@ def columns_frame(table: str, columns: dict) -> pd.DataFrame:
 def provenance(table: pd.DataFrame) -> dict:
     """The `_file` and `_line` columns of a connector table, for `columns_frame`."""
     return {"_file": table["_file"], "_line": table["_line"]}
+
+
+def map_table(fields: FieldMap, table: pd.DataFrame) -> pd.DataFrame:
+    """A connector table renamed into its staging frame by its field map, with provenance."""
+    return columns_frame(fields.table, fields.columns(table) | provenance(table))
 
 
 def first_by(table: pd.DataFrame | None, key: str, value: str) -> pd.Series:

@@ -26,6 +26,7 @@ from etl.sources.common import (
     email_addresses,
     first_by,
     is_true,
+    map_table,
     provenance,
     read_text,
     rules_of,
@@ -45,6 +46,7 @@ from etl.sources.greenhouse_common import (
     offer_applications,
     offer_versions,
 )
+from etl.sources.reader import FieldMap
 
 REQUIRED_TABLE = "application"
 REQUIRED_COLUMNS = ("id", "candidate_id", "applied_at", "status")
@@ -330,7 +332,24 @@ def offers(tables: Tables, offer: pd.DataFrame | None, apps: Applications) -> pd
 
 # ---------------------------------------------------------------- lookup tables
 
+def full_names(table: pd.DataFrame) -> pd.Series:
+    """first_name + last_name (either alone when the other is missing)."""
+    joined = table["first_name"].fillna("") + " " + table["last_name"].fillna("")
+    joined = joined.str.strip()
+    return joined.where(joined != "")
+
+
+USER_FIELDS = FieldMap("users", {"user_id": "id",
+                                 "name": lambda t: full_names(t).fillna(t["name"]),
+                                 "email": "_email"})
+JOB_FIELDS = FieldMap("jobs", {"job_id": "id", "title": "name", "department": "_department",
+                               "location": "_location"})
+CANDIDATE_FIELDS = FieldMap("candidates", {"candidate_id": "id", "name": full_names,
+                                           "email": "_email", "phone": "_phone"})
+
+
 def users(tables: Tables) -> pd.DataFrame | None:
+    """user (or users), with each user's first address from user_email."""
     user = tables.first_of(USER_TABLES, ("id", "first_name", "last_name", "name"))
     if user is None:
         return None
@@ -339,30 +358,21 @@ def users(tables: Tables) -> pd.DataFrame | None:
         note_unlinked(tables, email, email["user_id"], user["id"],
                       "user email(s) name a user", tables.file(USER_TABLES[0])
                       if table_path(tables.folder, USER_TABLES[0]) else tables.file(USER_TABLES[1]))
-    return columns_frame("users", {
-        "user_id": user["id"], "name": full_names(user).fillna(user["name"]),
-        "email": lookup(user["id"], first_by(email, "user_id", "email")), "role": None,
-        "team": None, **provenance(user)})
-
-
-def full_names(table: pd.DataFrame) -> pd.Series:
-    """first_name + last_name (either alone when the other is missing)."""
-    joined = table["first_name"].fillna("") + " " + table["last_name"].fillna("")
-    joined = joined.str.strip()
-    return joined.where(joined != "")
+    user = user.assign(_email=lookup(user["id"], first_by(email, "user_id", "email")))
+    return map_table(USER_FIELDS, user)
 
 
 def jobs(tables: Tables) -> pd.DataFrame | None:
+    """job, with its first department (job_department) and office (job_office)."""
     job = tables.get("job", ("id", "name"))
     if job is None:
         return None
-    return columns_frame("jobs", {
-        "job_id": job["id"], "title": job["name"],
-        "department": lookup(job["id"], _linked_names(tables, "job_department", "department_id",
-                                                  "department", ("name",), "a department")),
-        "location": lookup(job["id"], _linked_names(tables, "job_office", "office_id", "office",
-                                                ("location_name", "name"), "an office")),
-        **provenance(job)})
+    job = job.assign(
+        _department=lookup(job["id"], _linked_names(tables, "job_department", "department_id",
+                                                    "department", ("name",), "a department")),
+        _location=lookup(job["id"], _linked_names(tables, "job_office", "office_id", "office",
+                                                  ("location_name", "name"), "an office")))
+    return map_table(JOB_FIELDS, job)
 
 
 def _linked_names(tables: Tables, link_name: str, key: str, target_name: str,
@@ -383,16 +393,16 @@ def _linked_names(tables: Tables, link_name: str, key: str, target_name: str,
 
 
 def candidates(tables: Tables) -> pd.DataFrame | None:
+    """candidate, with the first address and phone number by `index`."""
     candidate = tables.get("candidate", ("id", "first_name", "last_name"))
     if candidate is None:
         return None
     email = tables.get("email_address", ("candidate_id", "index", "value"))
     phone = tables.get("phone_number", ("candidate_id", "index", "value"))
-    return columns_frame("candidates", {
-        "candidate_id": candidate["id"], "name": full_names(candidate),
-        "email": lookup(candidate["id"], by_key(email, "candidate_id", "value", "index")),
-        "phone": lookup(candidate["id"], by_key(phone, "candidate_id", "value", "index")),
-        **provenance(candidate)})
+    candidate = candidate.assign(
+        _email=lookup(candidate["id"], by_key(email, "candidate_id", "value", "index")),
+        _phone=lookup(candidate["id"], by_key(phone, "candidate_id", "value", "index")))
+    return map_table(CANDIDATE_FIELDS, candidate)
 
 
 # ---------------------------------------------------------------- emails and notes

@@ -19,6 +19,7 @@ from etl.sources.common import (
     columns_frame,
     count,
     first_by,
+    map_table,
     provenance,
     stage_type,
     table_path,
@@ -194,7 +195,7 @@ def users(tables: ConnectorTables) -> pd.DataFrame | None:
         tables.note(f"{file_name(tables, 'user')} is not loaded: {file_name(tables, 'users')} "
                     "is the same table under its newer name")
     user = tables.get(names[0], ("id", "name", "email", "access_role"))
-    return columns_frame("users", USER_FIELDS.columns(user) | provenance(user))
+    return map_table(USER_FIELDS, user)
 
 
 def jobs(tables: ConnectorTables) -> pd.DataFrame | None:
@@ -202,7 +203,7 @@ def jobs(tables: ConnectorTables) -> pd.DataFrame | None:
                                      "categories_location"))
     if posting is None:
         return None
-    return columns_frame("jobs", JOB_FIELDS.columns(posting) | provenance(posting))
+    return map_table(JOB_FIELDS, posting)
 
 
 def candidates(tables: ConnectorTables, opportunity: pd.DataFrame) -> pd.DataFrame:
