@@ -101,6 +101,29 @@ def table_path(folder: Path, name: str) -> Path | None:
                  if (folder / f"{name}.{ext}").is_file()), None)
 
 
+class JsonFiles(ExportLog):
+    """A folder of JSON files (an API export), each read once by `load`, its records counted
+    as read; the load summary is kept in `staged`."""
+
+    def __init__(self, folder: Path):
+        super().__init__(folder)
+        self._records: dict[str, list[dict] | None] = {}
+
+    def parse(self, path: Path, name: str) -> list[dict]:
+        """The records of one file (`read_records`; a vendor with its own pages overrides it)."""
+        return read_records(path, name)
+
+    def load(self, name: str) -> list[dict] | None:
+        """The records of `name` (relative path), None when the file is absent."""
+        if name not in self._records:
+            path = self.folder / name
+            records = self.parse(path, name) if path.is_file() else None
+            if records is not None:
+                self.read(name, len(records))
+            self._records[name] = records
+        return self._records[name]
+
+
 class ConnectorTables(ExportLog):
     """A folder of Fivetran connector tables (CSV or Parquet), loaded as text frames with `_file`
     and `_line` and without the rows flagged deleted; the load summary is kept in `staged`."""

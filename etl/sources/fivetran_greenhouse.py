@@ -426,7 +426,8 @@ def communications(tables: Tables, rules, staged_tables: dict) -> pd.DataFrame |
     for row in (note.to_dict("records") if note is not None else []):
         messages.note(_message(tables, row, "note"))
     frame = messages.frame()
-    tables.staged.notes.extend(messages.summary())
+    for sentence in messages.summary():
+        tables.note(sentence)
     for name, count in messages.not_loaded.items():
         tables.skip(name, count)
     return frame
@@ -466,17 +467,16 @@ def read(folder: Path, options: ReadOptions | None = None) -> Staged:
     _check_required(application)
     offer = tables.get("offer", OFFER_COLUMNS)
     apps = Applications(tables, application, offer)
-    staged = tables.staged
-    staged.tables["applications"] = apps.frame()
+    staged = {"applications": apps.frame()}
     optional = {"stage_changes": stage_changes(tables, apps),
                 "interviews": interviews(tables, apps), "offers": offers(tables, offer, apps),
                 "users": users(tables), "jobs": jobs(tables), "candidates": candidates(tables)}
-    staged.tables.update({k: v for k, v in optional.items() if v is not None})
-    _note_unlinked_lookups(tables, staged.tables)
-    comms = communications(tables, rules_of(options), staged.tables)
+    staged.update({k: v for k, v in optional.items() if v is not None})
+    _note_unlinked_lookups(tables, staged)
+    comms = communications(tables, rules_of(options), staged)
     if comms is not None:
-        staged.tables["communications"] = comms
-    return staged
+        staged["communications"] = comms
+    return tables.result(staged)
 
 
 def _check_required(application: pd.DataFrame) -> None:

@@ -173,7 +173,8 @@ def offer_columns(tables: ConnectorTables, offer: pd.DataFrame, apps: pd.DataFra
         "reneged_at": None, **provenance(offer)}
 
 
-def interviews(tables: ConnectorTables, opportunity: pd.DataFrame) -> pd.DataFrame | None:
+def interviews(tables: ConnectorTables, opportunity: pd.DataFrame,
+               staged: dict[str, pd.DataFrame]) -> pd.DataFrame | None:
     interview = tables.get("interview", ("id", "opportunity_id", "date", "canceled_at"))
     if interview is None:
         return None
@@ -181,7 +182,7 @@ def interviews(tables: ConnectorTables, opportunity: pd.DataFrame) -> pd.DataFra
                   "an opportunity", "opportunity")
     scheduled = tables.iso(interview["date"])
     status = interview_status(scheduled, interview["canceled_at"].notna(),
-                              as_of(tables.staged.tables))
+                              as_of(staged))
     return columns_frame("interviews", {
         "interview_id": interview["id"], "application_id": interview["opportunity_id"],
         "scheduled_at": scheduled, "kind": None, "status": status, **provenance(interview)})
@@ -239,14 +240,13 @@ def read(folder: Path, options: ReadOptions | None = None) -> Staged:
     if not opportunity.empty and opportunity["id"].isna().all():
         raise ExportError(f"{opportunity['_file'].iloc[0]}: required column id is missing or "
                           "empty in every row")
-    staged = tables.staged
-    staged.tables["applications"] = applications(tables, opportunity)
-    staged.tables["candidates"] = candidates(tables, opportunity)
+    staged = {"applications": applications(tables, opportunity),
+              "candidates": candidates(tables, opportunity)}
     optional = {"stage_changes": stage_changes(tables, opportunity),
-                "offers": offers(tables, opportunity, staged.tables["applications"])}
-    staged.tables.update({k: v for k, v in optional.items() if v is not None})
-    more = {"interviews": interviews(tables, opportunity), "users": users(tables),
+                "offers": offers(tables, opportunity, staged["applications"])}
+    staged.update({k: v for k, v in optional.items() if v is not None})
+    more = {"interviews": interviews(tables, opportunity, staged), "users": users(tables),
             "jobs": jobs(tables)}
-    staged.tables.update({k: v for k, v in more.items() if v is not None})
+    staged.update({k: v for k, v in more.items() if v is not None})
     tables.note("The Lever connector syncs no notes: communications are unknown")
-    return staged
+    return tables.result(staged)

@@ -12,6 +12,7 @@ import pandas as pd
 from etl import rules as rules_engine
 from etl.contract import TABLES, ExportError
 from etl.sources.common import (
+    JsonFiles,
     at,
     email_addresses,
     first_value,
@@ -21,7 +22,7 @@ from etl.sources.common import (
     text,
     topic_and_evidence,
 )
-from etl.sources.reader import ExportLog, FieldMap
+from etl.sources.reader import FieldMap
 
 APPLICATIONS = "applications.json"
 OFFERS = "offers.json"
@@ -95,22 +96,13 @@ def _generation_from_files(folder: Path) -> str:
 
 # --- a Harvest JSON export (v1 and v3) ------------------------------------------------------
 
-class Export(ExportLog):
-    """The raw files of one Harvest export folder, read once each, and the load summary."""
+class Export(JsonFiles):
+    """The files of one Harvest export folder, read once each, the load summary, and the
+    load's time zone and communication rules."""
 
     def __init__(self, folder: Path, zone: ZoneInfo, rules: rules_engine.Rules):
         super().__init__(folder)
         self.zone, self.rules = zone, rules
-        self.raw: dict[str, list[dict] | None] = {}
-
-    def load(self, name: str) -> list[dict] | None:
-        """The records of `name` (relative path), None when the file is absent."""
-        if name not in self.raw:
-            path = self.folder / name
-            self.raw[name] = read_records(path, name) if path.is_file() else None
-            if self.raw[name] is not None:
-                self.read(name, len(self.raw[name]))
-        return self.raw[name]
 
 
 def require_fields(records: list[dict], fields: tuple[str, ...], expected: str) -> None:

@@ -24,6 +24,7 @@ import pandas as pd
 from etl import rules as comm_rules
 from etl.contract import ExportError, ReadOptions, Staged
 from etl.sources.common import (
+    JsonFiles,
     at,
     count,
     json_values,
@@ -45,7 +46,7 @@ from etl.sources.lever_common import (
     offer_status,
     user_role,
 )
-from etl.sources.reader import ExportLog, FieldMap
+from etl.sources.reader import FieldMap
 
 REQUIRED_FILE = "opportunities.json"
 APPLICATIONS_FILE = "applications.json"
@@ -122,17 +123,16 @@ def page_records(value: object, name: str) -> list:
     return [value]
 
 
-class _Reader(ExportLog):
-    """Reads the export's files, keeping the load summary (files, skipped, notes) in `staged`."""
+class Files(JsonFiles):
+    """A Lever export's files, read with Lever's pages, and the load summary."""
+
+    def parse(self, path: Path, name: str) -> list[dict]:
+        return load_json_records(path, name)
 
     def records(self, name: str) -> list[Record] | None:
         """The records of one top-level file, None when the file is absent."""
-        path = self.folder / name
-        if not path.is_file():
-            return None
-        data = load_json_records(path, name)
-        self.read(name, len(data))
-        return [Record(d, name, n) for n, d in enumerate(data, 1)]
+        data = self.load(name)
+        return None if data is None else [Record(d, name, n) for n, d in enumerate(data, 1)]
 
     def resource(self, name: str) -> list[Record] | None:
         """A per-opportunity resource from `<name>.json` and/or `<name>/<opportunity>.json`."""
@@ -343,7 +343,7 @@ def phone_of(phone: object) -> str | None:
 
 # ---------------------------------------------------------------- per-opportunity resources
 
-def offer_rows(records: list[Record], archives: dict[str, Archive], reader: _Reader) -> list[dict]:
+def offer_rows(records: list[Record], archives: dict[str, Archive], reader: Files) -> list[dict]:
     """Sent offers, numbered as versions per opportunity in createdAt order; unsent skipped."""
     sent = []
     for record in records:
@@ -402,7 +402,7 @@ def note_text(note: dict) -> str:
     return "\n".join(str(part) for part in parts if part not in (None, ""))
 
 
-def communication_rows(records: list[Record], offered: set, rules, reader: _Reader) -> list[dict]:
+def communication_rows(records: list[Record], offered: set, rules, reader: Files) -> list[dict]:
     """Notes that mention a call, as phone communications; other notes are internal (skipped)."""
     rows, deleted = [], 0
     for record in records:
@@ -448,7 +448,7 @@ JOB_FIELDS = FieldMap("jobs", {
 
 def read(folder: Path, options: ReadOptions | None = None) -> Staged:
     """Map a Lever API export folder into the generic staging tables."""
-    reader = _Reader(folder)
+    reader = Files(folder)
     opportunities = reader.records(REQUIRED_FILE)
     if opportunities is None:
         raise ExportError(f"{REQUIRED_FILE}: required file is missing from {folder}")
@@ -457,25 +457,26 @@ def read(folder: Path, options: ReadOptions | None = None) -> Staged:
     archive_list = [archive_of(r.data, reasons) for r in opportunities]
     archives = {ref(r.data.get("id")): a for r, a in zip(opportunities, archive_list)}
     postings = Postings.of(reader.records(APPLICATIONS_FILE))
-    tables = reader.staged.tables
+    tables: dict[str, pd.DataFrame] = {}
     tables["applications"] = staging_frame("applications", [
         application_row(r, a, postings) for r, a in zip(opportunities, archive_list)])
     tables["candidates"] = staging_frame("candidates", candidate_rows(opportunities))
-    add_stage_changes(reader, opportunities)
-    add_resources(reader, archives, rules_of(options))
-    add_directory(reader, "users.json", USER_FIELDS)
-    add_directory(reader, "postings.json", JOB_FIELDS)
+    add_stage_changes(reader, tables, opportunities)
+    add_resources(reader, tables, archives, rules_of(options))
+    add_directory(reader, tables, "users.json", USER_FIELDS)
+    add_directory(reader, tables, "postings.json", JOB_FIELDS)
     note_opportunity_gaps(reader, opportunities, archive_list, reasons is not None, postings)
-    return reader.staged
+    return reader.result(tables)
 
 
-def add_stage_changes(reader: _Reader, opportunities: list[Record]) -> None:
+def add_stage_changes(reader: Files, tables: dict[str, pd.DataFrame],
+                      opportunities: list[Record]) -> None:
     """Stage changes, when the opportunities carry them at all."""
     if not any("stageChanges" in r.data for r in opportunities):
         return
     stages = reader.lookup("stages.json")
     rows = [row for r in opportunities for row in stage_change_rows(r, stages)]
-    reader.staged.tables["stage_changes"] = staging_frame("stage_changes", rows)
+    tables["stage_changes"] = staging_frame("stage_changes", rows)
     known = {ref(k) for k in stages or {}}
     unnamed = sorted({ref(dig(c, "toStageId")) for r in opportunities
                       for c in r.data.get("stageChanges") or []} - known - {None})
@@ -484,9 +485,9 @@ def add_stage_changes(reader: _Reader, opportunities: list[Record]) -> None:
                     "stage changes show the stage id as its name")
 
 
-def add_resources(reader: _Reader, archives: dict[str, Archive], rules) -> None:
+def add_resources(reader: Files, tables: dict[str, pd.DataFrame], archives: dict[str, Archive],
+                  rules) -> None:
     """Offers, notes (as communications), then interviews: their status needs as_of."""
-    tables = reader.staged.tables
     offers = reader.resource("offers")
     if offers is not None:
         tables["offers"] = staging_frame("offers", offer_rows(offers, archives, reader))
@@ -510,21 +511,23 @@ def add_resources(reader: _Reader, archives: dict[str, Archive], rules) -> None:
         note_orphans(reader, name, records, archives)
 
 
-def note_orphans(reader: _Reader, name: str, records: list[Record] | None,
+def note_orphans(reader: Files, name: str, records: list[Record] | None,
                  archives: dict[str, Archive]) -> None:
     orphans = sum(1 for r in records or [] if r.opportunity_id not in archives)
     if orphans:
         reader.note(f"{count(orphans, name[:-1])} naming an opportunity not in {REQUIRED_FILE}")
 
 
-def add_directory(reader: _Reader, name: str, fields: FieldMap) -> None:
+def add_directory(reader: Files, tables: dict[str, pd.DataFrame], name: str,
+                  fields: FieldMap) -> None:
+    """A directory file (users, postings) mapped by its field map, when the export has it."""
     records = reader.records(name)
     if records is not None:
-        reader.staged.tables[fields.table] = staging_frame(
+        tables[fields.table] = staging_frame(
             fields.table, [fields.row(r.data) | provenance(r) for r in records])
 
 
-def note_opportunity_gaps(reader: _Reader, opportunities: list[Record],
+def note_opportunity_gaps(reader: Files, opportunities: list[Record],
                           archives: list[Archive], have_reasons: bool, postings: Postings) -> None:
     id_only = sum(1 for r in opportunities
                   if has_id_only_applications(r.data) and postings.job_of(r.data) is None)
