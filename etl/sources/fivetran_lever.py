@@ -26,11 +26,16 @@ from etl.sources.common import (
 )
 from etl.sources.lever_common import (
     UNSENT_NOT_LOADED,
-    application_status,
+    Archive,
+    archive,
     as_of,
     interview_status,
     is_unsent_offer,
+    normal,
     offer_status,
+    offer_versions,
+    stage_name,
+    unknown_reasons,
     user_role,
 )
 from etl.sources.reader import FieldMap
@@ -69,27 +74,42 @@ def file_name(tables: ConnectorTables, name: str) -> str:
 
 # ---------------------------------------------------------------- mapping
 
-def applications(tables: ConnectorTables, opportunity: pd.DataFrame) -> pd.DataFrame:
+def archives(tables: ConnectorTables, opportunity: pd.DataFrame) -> list[Archive]:
+    """Each opportunity's archive state (Lever's rule, lever_common.archive), reasons from
+    archive_reason; archived opportunities whose reason is not there are noted."""
     reasons = tables.get("archive_reason", ("id", "text", "type"))
-    by_id = (reasons if reasons is not None else pd.DataFrame(columns=["id", "text", "type"])
-             ).drop_duplicates("id").set_index("id")
-    reason_id = opportunity["archived_reason_id"]
-    archived = opportunity["archived_at"].notna() | reason_id.notna()
-    reason_text, reason_type = reason_id.map(by_id["text"]), reason_id.map(by_id["type"])
-    status = [application_status(a, t, k) for a, t, k in zip(
-        archived, none_for_missing(reason_text), none_for_missing(reason_type))]
-    unknown = int((archived & ~reason_id.isin(by_id.index)).sum())
-    if unknown:
-        tables.note(f"{count(unknown, 'archived opportunity', 'archived opportunities')} with "
-                    f"an archive reason not in {file_name(tables, 'archive_reason')}: counted "
-                    "as rejected, without a close reason")
+    by_id: dict[str, dict] = {}
+    for row in records(reasons, ("id", "text", "type")):
+        by_id.setdefault(row["id"], row)
+    found = [archive(at, reason, by_id) for at, reason in zip(
+        none_for_missing(opportunity["archived_at"]),
+        none_for_missing(opportunity["archived_reason_id"]))]
+    sentence = unknown_reasons(found, f"in {file_name(tables, 'archive_reason')}")
+    if sentence is not None:
+        tables.note(sentence)
+    return found
+
+
+def records(table: pd.DataFrame | None, columns: tuple[str, ...]) -> list[dict]:
+    """The rows of a table as records of `columns`, None where a value is missing."""
+    if table is None:
+        return []
+    return [dict(zip(columns, values)) for values in
+            zip(*(none_for_missing(table[column]) for column in columns))]
+
+
+def applications(tables: ConnectorTables, opportunity: pd.DataFrame,
+                 archived: list[Archive]) -> pd.DataFrame:
+    reason_text = pd.Series([a.reason_text for a in archived], dtype="str")
+    status = pd.Series([a.status for a in archived], dtype="str")
     return columns_frame("applications", {
         "application_id": opportunity["id"], "candidate_id": opportunity["contact"],
         "job_id": opportunity["id"].map(postings_by_opportunity(tables, opportunity)),
         "recruiter_id": opportunity["owner_id"],
         "source": opportunity["id"].map(sources_by_opportunity(tables, opportunity)),
         "applied_at": tables.iso(opportunity["created_at"]), "status": status,
-        "closed_at": tables.iso(opportunity["archived_at"]), "close_reason": reason_text,
+        "closed_at": tables.iso(pd.Series([a.at for a in archived], dtype="str")),
+        "close_reason": reason_text,
         **provenance(opportunity)})
 
 
@@ -127,7 +147,8 @@ def stage_changes(tables: ConnectorTables, opportunity: pd.DataFrame) -> pd.Data
                   "an opportunity", "opportunity")
     note_unlinked(tables, history, history["stage_id"], pd.Series(names.index), "a stage",
                   "stage")
-    name = history["stage_id"].map(names).fillna(history["stage_id"])
+    known = names.to_dict()
+    name = history["stage_id"].map(lambda stage_id: stage_name(stage_id, known))
     return columns_frame("stage_changes", {
         "application_id": history["opportunity_id"], "stage": name,
         "stage_type": name.map(stage_type), "entered_at": tables.iso(history["updated_at"]),
@@ -135,7 +156,7 @@ def stage_changes(tables: ConnectorTables, opportunity: pd.DataFrame) -> pd.Data
 
 
 def offers(tables: ConnectorTables, opportunity: pd.DataFrame,
-           apps: pd.DataFrame) -> pd.DataFrame | None:
+           archived: dict[str, Archive]) -> pd.DataFrame | None:
     """Sent offers (drafts and approvals skipped), versions per opportunity by created_at."""
     offer = tables.get("offer", ("id", "opportunity_id", "candidate_id", "created_at", "status"))
     if offer is None:
@@ -146,30 +167,34 @@ def offers(tables: ConnectorTables, opportunity: pd.DataFrame,
         tables.note(f"{count(int(unsent.sum()), 'offer')} in {offer['_file'].iloc[0]} "
                     f"{UNSENT_NOT_LOADED}")
     offer = offer.loc[~unsent].assign(
-        _opportunity=offer["opportunity_id"].fillna(offer["candidate_id"]),
-        _at=pd.to_datetime(offer["created_at"], errors="coerce", format="ISO8601"))
+        _opportunity=offer["opportunity_id"].fillna(offer["candidate_id"]))
     note_unlinked(tables, offer, offer["_opportunity"], opportunity["id"], "an opportunity",
                   "opportunity")
-    offer = offer.sort_values(["_opportunity", "_at", "id"], kind="stable", na_position="last")
-    return columns_frame("offers", offer_columns(tables, offer, apps))
+    created = pd.to_datetime(offer["created_at"], errors="coerce", format="ISO8601")
+    versions = offer_versions(list(zip(none_for_missing(offer["_opportunity"]),
+                                       none_for_missing(created), none_for_missing(offer["id"]))))
+    offer = offer.iloc[[position for position, _ in versions]].reset_index(drop=True)
+    offer["_version"] = [version for _, version in versions]
+    return columns_frame("offers", offer_columns(tables, offer, archived))
 
 
-def offer_columns(tables: ConnectorTables, offer: pd.DataFrame, apps: pd.DataFrame) -> dict:
-    closed = apps.drop_duplicates("application_id").set_index("application_id")
-    status = offer["status"].str.strip().str.lower()
-    denied = status == "denied"
+def offer_columns(tables: ConnectorTables, offer: pd.DataFrame,
+                  archived: dict[str, Archive]) -> dict:
+    """The offers' columns; a denied offer's answer is its opportunity's archive (Lever's rule,
+    Archive.denied_offer_answer)."""
     sent = offer["sent_at"] if "sent_at" in offer else offer["created_at"]
     if "sent_at" not in offer and not offer.empty:
         tables.note(f"{offer['_file'].iloc[0]} has no sent time: each sent offer's created_at "
                     "is used as the time sent, and accepted offers have no answer time")
-    archive = offer["_opportunity"].map(closed["closed_at"])
+    answers = [archived[o].denied_offer_answer()
+               if normal(status) == "denied" and o in archived else (None, None)
+               for o, status in zip(offer["_opportunity"], offer["status"])]
     return {
         "offer_id": offer["id"], "application_id": offer["_opportunity"],
-        "version": (offer.groupby("_opportunity", dropna=False).cumcount() + 1).astype("str"),
-        "sent_at": tables.iso(sent), "deadline_at": None,
-        "responded_at": archive.where(denied), "status": offer["status"].map(offer_status),
-        "response_channel": None,
-        "decline_reason": offer["_opportunity"].map(closed["close_reason"]).where(denied),
+        "version": offer["_version"], "sent_at": tables.iso(sent), "deadline_at": None,
+        "responded_at": tables.iso(pd.Series([at for at, _ in answers], dtype="str")),
+        "status": offer["status"].map(offer_status), "response_channel": None,
+        "decline_reason": [reason for _, reason in answers],
         "reneged_at": None, **provenance(offer)}
 
 
@@ -240,10 +265,14 @@ def read(folder: Path, options: ReadOptions | None = None) -> Staged:
     if not opportunity.empty and opportunity["id"].isna().all():
         raise ExportError(f"{opportunity['_file'].iloc[0]}: required column id is missing or "
                           "empty in every row")
-    staged = {"applications": applications(tables, opportunity),
+    archived = archives(tables, opportunity)
+    staged = {"applications": applications(tables, opportunity, archived),
               "candidates": candidates(tables, opportunity)}
+    by_opportunity: dict[str, Archive] = {}
+    for opportunity_id, state in zip(opportunity["id"], archived):
+        by_opportunity.setdefault(opportunity_id, state)
     optional = {"stage_changes": stage_changes(tables, opportunity),
-                "offers": offers(tables, opportunity, staged["applications"])}
+                "offers": offers(tables, opportunity, by_opportunity)}
     staged.update({k: v for k, v in optional.items() if v is not None})
     more = {"interviews": interviews(tables, opportunity, staged), "users": users(tables),
             "jobs": jobs(tables)}

@@ -13,7 +13,6 @@ The mapping rules shared with the Fivetran Lever tables (application status, off
 access role) are in lever_common.py.
 """
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -38,12 +37,17 @@ from etl.sources.common import (
 )
 from etl.sources.lever_common import (
     UNSENT_NOT_LOADED,
-    application_status,
+    Archive,
+    archive,
     as_of,
     interview_status,
     is_unsent_offer,
     normal,
     offer_status,
+    offer_versions,
+    ref,
+    stage_name,
+    unknown_reasons,
     user_role,
 )
 from etl.sources.reader import FieldMap
@@ -180,13 +184,6 @@ def require_field(records: list[Record], key: str, name: str) -> None:
 
 # ---------------------------------------------------------------- values
 
-def ref(value: object) -> str | None:
-    """A vendor id as text; an expanded object gives its id."""
-    if isinstance(value, dict):
-        value = value.get("id")
-    return text(value)
-
-
 def first(values: object) -> object:
     return values[0] if isinstance(values, list) and values else None
 
@@ -229,28 +226,12 @@ def provenance(record: Record) -> dict:
 
 # ---------------------------------------------------------------- opportunities
 
-@dataclass(frozen=True)
-class Archive:
-    """An opportunity's archive state: when, and the reason's text and type (None: unknown)."""
-
-    archived: bool
-    at: object = None
-    reason_text: str | None = None
-    reason_type: str | None = None
-    reason_known: bool = True
-
-
 def archive_of(opportunity: dict, reasons: dict[str, dict] | None) -> Archive:
+    """The opportunity's `archived` object ({archivedAt, reason}) as its archive state."""
     archived = opportunity.get("archived")
-    if not isinstance(archived, dict) or not (archived.get("archivedAt") or archived.get("reason")):
+    if not isinstance(archived, dict):
         return Archive(False)
-    reason = archived.get("reason")
-    if not isinstance(reason, dict):
-        reason = (reasons or {}).get(ref(reason))
-    if reason is None:
-        return Archive(True, archived.get("archivedAt"), reason_known=False)
-    return Archive(True, archived.get("archivedAt"), text(reason.get("text")),
-                   text(reason.get("type")))
+    return archive(archived.get("archivedAt"), archived.get("reason"), reasons)
 
 
 @dataclass
@@ -295,7 +276,7 @@ def application_row(record: Record, archive: Archive, postings: Postings) -> dic
         "recruiter_id": ref(opportunity.get("owner")),
         "source": text(first(opportunity.get("sources"))),
         "applied_at": ms_to_iso(opportunity.get("createdAt")),
-        "status": application_status(archive.archived, archive.reason_text, archive.reason_type),
+        "status": archive.status,
         "closed_at": ms_to_iso(archive.at),
         "close_reason": archive.reason_text,
         **provenance(record),
@@ -307,12 +288,11 @@ def has_id_only_applications(opportunity: dict) -> bool:
     return application is not None and not isinstance(application, dict)
 
 
-def stage_change_rows(record: Record, stages: dict[str, dict] | None) -> list[dict]:
+def stage_change_rows(record: Record, names: dict[str, object]) -> list[dict]:
     rows = []
     for change in record.data.get("stageChanges") or []:
         change = change if isinstance(change, dict) else {}
-        stage_id = ref(change.get("toStageId"))
-        name = text(dig((stages or {}).get(stage_id), "text")) or stage_id
+        name = stage_name(ref(change.get("toStageId")), names)
         rows.append({"application_id": ref(record.data.get("id")), "stage": name,
                      "stage_type": stage_type(name),
                      "entered_at": ms_to_iso(change.get("updatedAt")),
@@ -351,14 +331,10 @@ def offer_rows(records: list[Record], archives: dict[str, Archive], reader: File
             reader.skip(record.file)
         else:
             sent.append(record)
-    sent.sort(key=lambda r: (r.opportunity_id or "", epoch_ms(r.data.get("createdAt")) or 0,
-                             ref(r.data.get("id")) or ""))
-    versions: Counter[str] = Counter()
-    rows = []
-    for record in sent:
-        versions[record.opportunity_id] += 1
-        rows.append(offer_row(record, versions[record.opportunity_id],
-                              archives.get(record.opportunity_id)))
+    versions = offer_versions([(r.opportunity_id, epoch_ms(r.data.get("createdAt")),
+                                ref(r.data.get("id"))) for r in sent])
+    rows = [offer_row(sent[position], version, archives.get(sent[position].opportunity_id))
+            for position, version in versions]
     if len(sent) < len(records):
         reader.note(f"{count(len(records) - len(sent), 'offer')} {UNSENT_NOT_LOADED}")
     no_sent_time = sum(1 for r in sent if sent_time(r.data) is None and r.data.get("createdAt"))
@@ -368,18 +344,18 @@ def offer_rows(records: list[Record], archives: dict[str, Archive], reader: File
     return rows
 
 
-def offer_row(record: Record, version: int, archive: Archive | None) -> dict:
+def offer_row(record: Record, version: str, archive: Archive | None) -> dict:
     offer = record.data
     status = normal(offer.get("status"))
-    responded = decline_reason = None
+    responded, decline_reason = None, None
     if status == "signed":
-        responded = ms_to_iso(dig(offer, "signatures", "candidate", "signedAt"))
-    if status == "denied" and archive is not None and archive.archived:
-        responded, decline_reason = ms_to_iso(archive.at), archive.reason_text
+        responded = dig(offer, "signatures", "candidate", "signedAt")
+    if status == "denied" and archive is not None:
+        responded, decline_reason = archive.denied_offer_answer()
     return {"offer_id": ref(offer.get("id")), "application_id": record.opportunity_id,
-            "version": str(version),
+            "version": version,
             "sent_at": ms_to_iso(sent_time(offer) or offer.get("createdAt")),
-            "deadline_at": None, "responded_at": responded,
+            "deadline_at": None, "responded_at": ms_to_iso(responded),
             "status": offer_status(text(offer.get("status"))), "response_channel": None,
             "decline_reason": decline_reason, "reneged_at": None, **provenance(record)}
 
@@ -475,7 +451,8 @@ def add_stage_changes(reader: Files, tables: dict[str, pd.DataFrame],
     if not any("stageChanges" in r.data for r in opportunities):
         return
     stages = reader.lookup("stages.json")
-    rows = [row for r in opportunities for row in stage_change_rows(r, stages)]
+    names = {key: dig(stage, "text") for key, stage in (stages or {}).items()}
+    rows = [row for r in opportunities for row in stage_change_rows(r, names)]
     tables["stage_changes"] = staging_frame("stage_changes", rows)
     known = {ref(k) for k in stages or {}}
     unnamed = sorted({ref(dig(c, "toStageId")) for r in opportunities
@@ -542,8 +519,6 @@ def note_opportunity_gaps(reader: Files, opportunities: list[Record],
     if orphans:
         reader.note(f"{count(orphans, 'opportunity', 'opportunities')} in {APPLICATIONS_FILE} "
                     f"not in {REQUIRED_FILE}: their applications are not used")
-    unknown = sum(1 for a in archives if a.archived and not a.reason_known)
-    if unknown:
-        where = "in archive_reasons.json" if have_reasons else "known (no archive_reasons.json)"
-        reader.note(f"{count(unknown, 'archived opportunity', 'archived opportunities')} with "
-                    f"an archive reason not {where}: counted as rejected, without a close reason")
+    where = "in archive_reasons.json" if have_reasons else "known (no archive_reasons.json)"
+    if (sentence := unknown_reasons(archives, where)) is not None:
+        reader.note(sentence)
