@@ -404,6 +404,15 @@ def map_table(fields: FieldMap, table: pd.DataFrame) -> pd.DataFrame:
     return columns_frame(fields.table, fields.columns(table) | provenance(table))
 
 
+def records(table: pd.DataFrame | None, columns: tuple[str, ...]) -> list[dict]:
+    """A connector table's rows as records of `columns`, None where a value is missing, for
+    the rules written for an API export's records (none for an absent table)."""
+    if table is None:
+        return []
+    return [dict(zip(columns, values)) for values in
+            zip(*([None if pd.isna(v) else v for v in table[column]] for column in columns))]
+
+
 def first_by(table: pd.DataFrame | None, key: str, value: str) -> pd.Series:
     """`value` of the first row per `key` (file order), indexed by key."""
     if table is None:

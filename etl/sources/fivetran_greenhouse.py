@@ -29,6 +29,7 @@ from etl.sources.common import (
     map_table,
     provenance,
     read_text,
+    records,
     rules_of,
     stage_type,
     table_path,
@@ -36,12 +37,16 @@ from etl.sources.common import (
 from etl.sources.greenhouse_common import (
     INTERVIEW_STATUSES,
     OFFER_STATUSES,
+    PROSPECT_RECORDS,
     PROSPECTS_NOT_LOADED,
-    SKIPPED_APPLICATION_STATUSES,
     Message,
     Messages,
+    accepted_offer_times,
     application_status,
     closed_at,
+    decline_reason,
+    harvest_value,
+    is_prospect,
     message_text,
     offer_applications,
     offer_versions,
@@ -145,8 +150,9 @@ class Applications:
 
     def __init__(self, tables: Tables, application: pd.DataFrame, offer: pd.DataFrame | None):
         self.tables, self.offer = tables, offer
-        skipped = is_true(application["prospect"]) | application["status"].str.lower().isin(
-            SKIPPED_APPLICATION_STATUSES)
+        skipped = pd.Series([is_prospect(prospect, status) for prospect, status in zip(
+            is_true(application["prospect"]), nullable(application["status"]))],
+            index=application.index, dtype=bool)
         self.skipped_ids = set(application.loc[skipped, "id"].dropna())
         tables.skip(tables.file(REQUIRED_TABLE), int(skipped.sum()))
         if skipped.any():
@@ -195,15 +201,9 @@ class Applications:
                                                  nullable(hired_at), nullable(app["last_activity_at"]))]
         return self.tables.iso(pd.Series(closed, dtype="str"))
 
-    def _accepted_offer_resolved(self) -> pd.Series:
-        if self.offer is None:
-            return pd.Series(dtype="str")
-        accepted = self.offer.loc[(self.offer["status"].str.lower() == "accepted")
-                                  & self.offer["resolved_at"].notna()]
-        accepted = accepted.assign(_version=pd.to_numeric(accepted["version"], errors="coerce"))
-        accepted = accepted.sort_values(["_version", "resolved_at"], ascending=False,
-                                        kind="stable", na_position="last")
-        return first_by(accepted, "application_id", "resolved_at")
+    def _accepted_offer_resolved(self) -> dict:
+        return accepted_offer_times(records(self.offer, ("application_id", "status", "version",
+                                                         "resolved_at")))
 
     def _job_ids(self) -> pd.Series:
         link = self.tables.get("job_application", ("application_id", "job_id"))
@@ -278,9 +278,7 @@ def stage_changes(tables: Tables, apps: Applications) -> pd.DataFrame | None:
 
 def note_prospect_rows(tables: Tables, name: str, number: int) -> None:
     """A note for the rows of `name` left out because their application is a prospect's."""
-    if number:
-        tables.note(f"{number} record(s) in {name} belong to prospect applications and were "
-                    "not loaded")
+    tables.note_count(number, PROSPECT_RECORDS.format(name=name))
 
 
 def _child_rows(tables: Tables, table: pd.DataFrame, apps: Applications,
@@ -301,7 +299,7 @@ def interviews(tables: Tables, apps: Applications) -> pd.DataFrame | None:
     if interview is None:
         return None
     interview = _child_rows(tables, interview, apps, "interview(s)")
-    status = lookup(interview["status"].str.lower(), INTERVIEW_STATUSES).fillna(interview["status"])
+    status = interview["status"].map(lambda value: harvest_value(INTERVIEW_STATUSES, value))
     return columns_frame("interviews", {
         "interview_id": interview["id"], "application_id": interview["application_id"],
         "scheduled_at": tables.iso(interview["start"]), "kind": None, "status": status,
@@ -317,7 +315,7 @@ def offers(tables: Tables, offer: pd.DataFrame | None, apps: Applications) -> pd
         return None
     offer = _child_rows(tables, offer, apps, "offer(s)")
     versions = offer_versions(offer.to_dict("records"))
-    status = lookup(offer["status"].str.lower(), OFFER_STATUSES).fillna(offer["status"])
+    status = offer["status"].map(lambda value: harvest_value(OFFER_STATUSES, value))
     reason_ids = apps.rows.drop_duplicates("id").set_index("id")["rejected_reason_id"]
     reason = lookup(lookup(offer["application_id"], reason_ids), apps.reasons["name"])
     zone = ZoneInfo(tables.timezone)
@@ -326,7 +324,8 @@ def offers(tables: Tables, offer: pd.DataFrame | None, apps: Applications) -> pd
         "version": pd.Series([versions[n] for n in range(1, len(offer) + 1)], dtype="str"),
         "sent_at": offer["sent_at"].map(lambda v: day(v, zone)).astype("str"), "deadline_at": None,
         "responded_at": tables.iso(offer["resolved_at"]), "status": status,
-        "response_channel": None, "decline_reason": reason.where(status == "declined"),
+        "response_channel": None,
+        "decline_reason": [decline_reason(s, r) for s, r in zip(nullable(status), nullable(reason))],
         "reneged_at": None, **provenance(offer)})
 
 

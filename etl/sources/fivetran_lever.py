@@ -21,6 +21,7 @@ from etl.sources.common import (
     first_by,
     map_table,
     provenance,
+    records,
     stage_type,
     table_path,
 )
@@ -88,14 +89,6 @@ def archives(tables: ConnectorTables, opportunity: pd.DataFrame) -> list[Archive
     if sentence is not None:
         tables.note(sentence)
     return found
-
-
-def records(table: pd.DataFrame | None, columns: tuple[str, ...]) -> list[dict]:
-    """The rows of a table as records of `columns`, None where a value is missing."""
-    if table is None:
-        return []
-    return [dict(zip(columns, values)) for values in
-            zip(*(none_for_missing(table[column]) for column in columns))]
 
 
 def applications(tables: ConnectorTables, opportunity: pd.DataFrame,

@@ -42,6 +42,7 @@ UNLINKED = {"email": "email(s) in {where} could not be linked to an application 
 SKIPPED_APPLICATION_STATUSES = {"converted"}  # a prospect promoted to a candidate application
 PROSPECTS_NOT_LOADED = ("prospect application(s) (prospects and converted prospects) were not "
                         "loaded")
+PROSPECT_RECORDS = "record(s) in {name} belong to prospect applications and were not loaded"
 # Harvest v1 (and Fivetran's Greenhouse tables) values; v3 has its own.
 WITHDRAWAL_REASON_TYPE = "they rejected us"
 INTERVIEW_STATUSES = {"complete": "completed", "awaiting_feedback": "completed",
@@ -122,6 +123,7 @@ class HarvestMapping:
     def __init__(self, export: Export, records: list[dict]):
         self.export, self.records = export, records
         self.skipped_ids: set[str] = set()
+        self._accepted: dict[str | None, str] | None = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The staging tables in the contract's order; an absent input leaves its table out."""
@@ -149,7 +151,7 @@ class HarvestMapping:
         """Each application record mapped; prospects are skipped, counted and noted."""
         rows = []
         for line, record in enumerate(self.records, start=1):
-            if is_prospect(record):
+            if is_prospect(record.get("prospect") is True, text(record.get("status"))):
                 self.skipped_ids.add(text(record.get("id")))
                 continue
             rows.append(mapper(record) | at(APPLICATIONS, line))
@@ -177,8 +179,7 @@ class HarvestMapping:
             else:
                 left_out += 1
             self.export.skip(name)
-        self.export.note_count(prospects, f"record(s) in {name} belong to prospect applications and "
-                                    "were not loaded")
+        self.export.note_count(prospects, PROSPECT_RECORDS.format(name=name))
         self.export.note_count(left_out, f"record(s) in {name} {why}")
         return rows
 
@@ -192,11 +193,9 @@ class HarvestMapping:
 
     def accepted_offer_resolved_at(self, application_id: str | None) -> str | None:
         """When the application's latest accepted offer (highest version) was accepted."""
-        accepted = [o for o in self.export.load(OFFERS) or []
-                    if text(o.get("application_id")) == application_id
-                    and str(o.get("status") or "").lower() == "accepted" and o.get("resolved_at")]
-        accepted.sort(key=lambda o: (_number(o.get("version")), str(o.get("resolved_at"))))
-        return accepted[-1].get("resolved_at") if accepted else None
+        if self._accepted is None:
+            self._accepted = accepted_offer_times(self.export.load(OFFERS) or [])
+        return self._accepted.get(application_id)
 
 
 def application_status(status: str | None, reason_type: str | None) -> str | None:
@@ -223,10 +222,51 @@ def closed_at(status: str | None, rejected_at, hired_at, last_activity_at):
     return None
 
 
-def is_prospect(application: dict) -> bool:
-    """Prospects and converted (promoted) prospect applications are not applications yet."""
-    return (application.get("prospect") is True
-            or text(application.get("status")) in SKIPPED_APPLICATION_STATUSES)
+def is_prospect(prospect: bool, status: str | None) -> bool:
+    """Prospects and converted (promoted) prospect applications (status in any case) are not
+    applications yet.
+
+    >>> is_prospect(False, "Converted"), is_prospect(True, "active"), is_prospect(False, None)
+    (True, True, False)
+    """
+    return prospect or (status or "").lower() in SKIPPED_APPLICATION_STATUSES
+
+
+def accepted_offer_times(offers: list[dict]) -> dict[str | None, str]:
+    """application id -> when its latest accepted offer (highest version, then latest answer)
+    was accepted; offers are Harvest records (None for a missing value).
+
+    >>> accepted_offer_times([{"application_id": 1, "status": "accepted", "version": 2,
+    ...                        "resolved_at": "2025-01-05"},
+    ...                       {"application_id": 1, "status": "Accepted", "version": 1,
+    ...                        "resolved_at": "2025-02-01"}])
+    {'1': '2025-01-05'}
+    """
+    latest: dict[str | None, tuple[tuple[float, str], str]] = {}
+    for offer in offers:
+        resolved = offer.get("resolved_at")
+        if str(offer.get("status") or "").lower() != "accepted" or not resolved:
+            continue
+        key = text(offer.get("application_id"))
+        order = (_number(offer.get("version")), str(resolved))
+        if key not in latest or order >= latest[key][0]:
+            latest[key] = (order, resolved)
+    return {key: resolved for key, (_, resolved) in latest.items()}
+
+
+def harvest_value(vocabulary: dict[str, str], value: str | None) -> str | None:
+    """A Harvest v1 (or Fivetran) status in the generic vocabulary (any case); values not in
+    it pass as they are, for the validator to judge.
+
+    >>> harvest_value(OFFER_STATUSES, "Rejected"), harvest_value(OFFER_STATUSES, "odd")
+    ('declined', 'odd')
+    """
+    return vocabulary.get(str(value).lower(), value)
+
+
+def decline_reason(offer_status: str | None, rejection_reason: str | None) -> str | None:
+    """A declined offer's reason: its application's rejection reason; none for another offer."""
+    return rejection_reason if offer_status == "declined" else None
 
 
 def _number(value) -> float:

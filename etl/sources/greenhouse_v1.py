@@ -38,6 +38,8 @@ from etl.sources.greenhouse_common import (
     application_status,
     candidate_addresses,
     closed_at,
+    decline_reason,
+    harvest_value,
     message_text,
     offer_applications,
     offer_versions,
@@ -197,7 +199,7 @@ class Mapping(HarvestMapping):
         return {"interview_id": text(record.get("id")),
                 "application_id": text(record.get("application_id")),
                 "scheduled_at": scheduled, "kind": None,
-                "status": INTERVIEW_STATUSES.get(str(status).lower(), status)}
+                "status": harvest_value(INTERVIEW_STATUSES, status)}
 
     def offer_rows(self) -> pd.DataFrame | None:
         versions = offer_versions(self.offers or [])
@@ -206,14 +208,14 @@ class Mapping(HarvestMapping):
 
     def _offer(self, record: dict, version: str | None) -> dict:
         vendor_status = text(record.get("status"))
-        status = OFFER_STATUSES.get(str(vendor_status).lower(), vendor_status)
+        status = harvest_value(OFFER_STATUSES, vendor_status)
         application = self.by_id.get(text(record.get("application_id")), {})
-        decline_reason = _name(application.get("rejection_reason")) if status == "declined" else None
         return {"offer_id": text(record.get("id")),
                 "application_id": text(record.get("application_id")), "version": version,
                 "sent_at": day(record.get("sent_at"), self.export.zone), "deadline_at": None,
                 "responded_at": timestamp(record.get("resolved_at"), self.export.zone),
-                "status": status, "response_channel": None, "decline_reason": decline_reason,
+                "status": status, "response_channel": None,
+                "decline_reason": decline_reason(status, _name(application.get("rejection_reason"))),
                 "reneged_at": None}
 
     # lookup tables ----------------------------------------------------------------------------

@@ -30,6 +30,8 @@ from etl.sources.greenhouse_common import (
     Export,
     HarvestMapping,
     candidate_addresses,
+    closed_at,
+    decline_reason,
     generation,
     message_text,
     require_fields,
@@ -135,14 +137,11 @@ class Applications(HarvestMapping):
         return APPLICATION_STATUSES.get(status, status)
 
     def _closed_at(self, record: dict, status: str | None) -> str | None:
-        zone = self.export.zone
-        if status in ("rejected", "withdrawn"):
-            detail = self.details.get(text(record.get("id")), {})
-            return timestamp(record.get("rejected_at") or detail.get("rejected_at"), zone)
-        if status == "hired":
-            resolved = self.accepted_offer_resolved_at(text(record.get("id")))
-            return timestamp(resolved or record.get("last_activity_at"), zone)
-        return None
+        detail = self.details.get(text(record.get("id")), {})
+        hired_at = (self.accepted_offer_resolved_at(text(record.get("id")))
+                    if status == "hired" else None)
+        return timestamp(closed_at(status, record.get("rejected_at") or detail.get("rejected_at"),
+                                   hired_at, record.get("last_activity_at")), self.export.zone)
 
     def _responsible_recruiters(self) -> dict[str, str]:
         recruiters: dict[str, str] = {}
@@ -218,7 +217,7 @@ class Applications(HarvestMapping):
                 "sent_at": day(record.get("sent_on"), self.export.zone), "deadline_at": None,
                 "responded_at": timestamp(record.get("resolved_at"), self.export.zone),
                 "status": status, "response_channel": None,
-                "decline_reason": self.reason_name(application) if status == "declined" else None,
+                "decline_reason": decline_reason(status, self.reason_name(application)),
                 "reneged_at": None}
 
     # lookup tables ------------------------------------------------------------------------
