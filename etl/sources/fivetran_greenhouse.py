@@ -425,10 +425,7 @@ def communications(tables: Tables, rules, staged_tables: dict) -> pd.DataFrame |
     for row in (note.to_dict("records") if note is not None else []):
         messages.note(_message(tables, row, "note"))
     frame = messages.frame()
-    for sentence in messages.summary():
-        tables.note(sentence)
-    for name, count in messages.not_loaded.items():
-        tables.skip(name, count)
+    messages.report(tables)
     return frame
 
 

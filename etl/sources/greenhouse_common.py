@@ -22,7 +22,7 @@ from etl.sources.common import (
     text,
     topic_and_evidence,
 )
-from etl.sources.reader import FieldMap
+from etl.sources.reader import ExportLog, FieldMap
 
 APPLICATIONS = "applications.json"
 OFFERS = "offers.json"
@@ -33,12 +33,24 @@ V1_ONLY_FILES = ("activity_feeds", "scheduled_interviews.json")
 NOT_GREENHOUSE = ("not a Greenhouse Harvest export (expected v1 records with applied_at and "
                   "jobs, or v3 records with created_at and job_id)")
 
-# Messages that no application claims (the candidate has none): skipped and noted, in v1, v3
-# and Fivetran's tables alike (docs/decisions.md)
-UNLINKED = {"email": "email(s) in {where} could not be linked to an application (the candidate "
-                     "has none) and were not loaded",
-            "note": "call note(s) in {where} could not be linked to an application (the "
-                    "candidate has none) and were not loaded"}
+# Why messages were not loaded, in the order the load notes say it ({email}, {note}: where
+# they were read). Messages that no application claims (the candidate has none) are skipped and
+# noted in v1, v3 and Fivetran's tables alike (docs/decisions.md).
+NOT_LOADED = {
+    "internal email": "email(s) in {email} were internal (neither to nor from the candidate) "
+                      "and were not loaded",
+    "unclassified email": "email(s) in {email} were not loaded: without candidates.json their "
+                          "direction cannot be told",
+    "internal note": "note(s) in {note} were internal (no call with the candidate) and were "
+                     "not loaded",
+    "other": "row(s) in {note} are neither emails nor notes (activities, interviews, feedback "
+             "and the like) and were not loaded",
+    "prospect": "row(s) in {note} belong to prospect applications and were not loaded",
+    "unlinked email": "email(s) in {email} could not be linked to an application (the "
+                      "candidate has none) and were not loaded",
+    "unlinked note": "call note(s) in {note} could not be linked to an application (the "
+                     "candidate has none) and were not loaded",
+}
 SKIPPED_APPLICATION_STATUSES = {"converted"}  # a prospect promoted to a candidate application
 PROSPECTS_NOT_LOADED = ("prospect application(s) (prospects and converted prospects) were not "
                         "loaded")
@@ -354,9 +366,10 @@ class Message:
 
 
 class Messages:
-    """Greenhouse emails and notes (activity feeds, or Fivetran's email/note tables) as
-    communications: direction by the candidate's addresses, the call rule for notes, the
-    attribution rule, topics and the timing fallback (vendor-formats.md)."""
+    """Greenhouse emails and notes (v1's activity feeds, v3's notes.json, or Fivetran's
+    email/note tables) as communications: direction by the candidate's addresses, the call rule
+    for notes, the attribution rule for a message without an application, topics and the
+    timing fallback (vendor-formats.md)."""
 
     def __init__(self, rules: rules_engine.Rules, apps: pd.DataFrame, offer_apps: set[str],
                  addresses: dict[str, set[str]], emails_from: str, notes_from: str | None = None):
@@ -364,8 +377,7 @@ class Messages:
         self.addresses = addresses
         self.where = {"email": emails_from, "note": notes_from or emails_from}
         self.messages: list[Message] = []
-        self.counts = {"internal email": 0, "internal note": 0, "unlinked email": 0,
-                       "unlinked note": 0}
+        self.counts = dict.fromkeys(NOT_LOADED, 0)
         self.not_loaded: dict[str, int] = {}  # file -> messages read but not loaded
 
     def email(self, message: Message, to, sender) -> None:
@@ -377,7 +389,7 @@ class Messages:
         elif known & email_addresses(sender):
             message.direction = "from_candidate"
         else:
-            self._not_loaded(message, "internal email")
+            self.leave_out(message.file, "internal email")
             return
         message.channel = "email"
         self.messages.append(message)
@@ -386,7 +398,7 @@ class Messages:
         """Keep a note that records a call (the call rule); count any other as internal."""
         call = rules_engine.classify_note(self.rules, message.text)
         if call is None:
-            self._not_loaded(message, "internal note")
+            self.leave_out(message.file, "internal note")
             return
         message.direction, message.call_evidence = call
         message.channel = "phone"
@@ -401,22 +413,25 @@ class Messages:
         return rules_engine.apply_timing_fallback(frame, self.apps, self.rules)
 
     def _linked(self) -> list[Message]:
-        if not self.messages:
-            return []
-        found = rules_engine.attribute(pd.DataFrame({
-            "candidate_id": pd.Series([m.candidate_id for m in self.messages], dtype="str"),
-            "occurred_at": pd.Series([m.occurred_at for m in self.messages], dtype="str")}),
-            self.apps)
-        for message, application_id in zip(self.messages, found.tolist()):
-            message.application_id = application_id if isinstance(application_id, str) else None
+        """The messages with an application: their own, else the attribution rule's."""
+        unlinked = [m for m in self.messages if m.application_id is None]
+        if unlinked:
+            found = rules_engine.attribute(pd.DataFrame({
+                "candidate_id": pd.Series([m.candidate_id for m in unlinked], dtype="str"),
+                "occurred_at": pd.Series([m.occurred_at for m in unlinked], dtype="str")}),
+                self.apps)
+            for message, application_id in zip(unlinked, found.tolist()):
+                message.application_id = (application_id if isinstance(application_id, str)
+                                          else None)
         for message in self.messages:
             if message.application_id is None:
-                self._not_loaded(message, f"unlinked {message.id.split(':')[0]}")
+                self.leave_out(message.file, f"unlinked {message.id.split(':')[0]}")
         return [m for m in self.messages if m.application_id is not None]
 
-    def _not_loaded(self, message: Message, reason: str) -> None:
+    def leave_out(self, file: str, reason: str) -> None:
+        """A message (or feed row) of `file` not loaded, for `reason` (a key of NOT_LOADED)."""
         self.counts[reason] += 1
-        self.not_loaded[message.file] = self.not_loaded.get(message.file, 0) + 1
+        self.not_loaded[file] = self.not_loaded.get(file, 0) + 1
 
     def _row(self, message: Message) -> dict:
         topic, evidence = topic_and_evidence(self.rules, message.text, message.direction,
@@ -430,12 +445,12 @@ class Messages:
 
     def summary(self) -> list[str]:
         """Sentences for the load notes: what was not loaded, and why."""
-        sentences = (
-            ("internal email", "email(s) in {email} were internal (neither to nor from the "
-                               "candidate) and were not loaded"),
-            ("internal note", "note(s) in {note} were internal (no call with the candidate) "
-                              "and were not loaded"),
-            ("unlinked email", UNLINKED["email"].replace("{where}", "{email}")),
-            ("unlinked note", UNLINKED["note"].replace("{where}", "{note}")))
         return [f"{self.counts[key]} {sentence.format(**self.where)}"
-                for key, sentence in sentences if self.counts[key]]
+                for key, sentence in NOT_LOADED.items() if self.counts[key]]
+
+    def report(self, log: ExportLog) -> None:
+        """Put the messages not loaded in the load summary: notes, and skipped per file."""
+        for sentence in self.summary():
+            log.note(sentence)
+        for name, number in self.not_loaded.items():
+            log.skip(name, number)

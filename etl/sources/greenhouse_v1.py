@@ -270,10 +270,7 @@ class ActivityFeeds:
         frame = self.messages.frame()
         self.export.note_count(self.activities, "activities in the activity feeds are system events, "
                                           "not communications, and were not loaded")
-        for sentence in self.messages.summary():
-            self.export.note(sentence)
-        for name, count in self.messages.not_loaded.items():
-            self.export.skip(name, count)
+        self.messages.report(self.export)
         return frame
 
     def _feed(self, name: str, candidate_id: str) -> None:
