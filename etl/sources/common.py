@@ -153,6 +153,18 @@ class ConnectorTables(ExportLog):
         """A connector's own clean-up of a table just read (none by default)."""
         return table
 
+    def first_of(self, names: tuple[str, ...], columns: tuple[str, ...],
+                 unread: str = "{other} was not read: {first} holds the same table"
+                 ) -> pd.DataFrame | None:
+        """The first present of several names for one table (`get`); each other one present is
+        noted as not read (`unread`, with {other} and {first} file names)."""
+        present = [path for name in names if (path := table_path(self.folder, name)) is not None]
+        if not present:
+            return None
+        for other in present[1:]:
+            self.note(unread.format(other=other.name, first=present[0].name))
+        return self.get(present[0].stem, columns)
+
     def _without_deleted(self, table: pd.DataFrame, name: str) -> pd.DataFrame:
         deleted = pd.Series(False, index=table.index)
         for flag in self.deleted_flags:
@@ -399,6 +411,13 @@ def provenance(table: pd.DataFrame) -> dict:
     return {"_file": table["_file"], "_line": table["_line"]}
 
 
+def map_records(fields: FieldMap, name: str, records: list[dict]) -> pd.DataFrame:
+    """The records of JSON file `name` renamed into their staging frame by their field map,
+    each with its file and record number."""
+    return staging_frame(fields.table, [fields.row(record) | at(name, line)
+                                        for line, record in enumerate(records, start=1)])
+
+
 def map_table(fields: FieldMap, table: pd.DataFrame) -> pd.DataFrame:
     """A connector table renamed into its staging frame by its field map, with provenance."""
     return columns_frame(fields.table, fields.columns(table) | provenance(table))
@@ -410,7 +429,12 @@ def records(table: pd.DataFrame | None, columns: tuple[str, ...]) -> list[dict]:
     if table is None:
         return []
     return [dict(zip(columns, values)) for values in
-            zip(*([None if pd.isna(v) else v for v in table[column]] for column in columns))]
+            zip(*(nullable(table[column]) for column in columns))]
+
+
+def nullable(column: pd.Series) -> list:
+    """A column's values, None where missing, for rules written for records."""
+    return [None if pd.isna(v) else v for v in column]
 
 
 def first_by(table: pd.DataFrame | None, key: str, value: str) -> pd.Series:

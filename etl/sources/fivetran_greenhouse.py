@@ -27,6 +27,7 @@ from etl.sources.common import (
     first_by,
     is_true,
     map_table,
+    nullable,
     provenance,
     read_text,
     records,
@@ -97,16 +98,6 @@ class Tables(ConnectorTables):
             table[column] = stripped.where(stripped != "")
         return table
 
-    def first_of(self, names: tuple[str, ...], columns: tuple[str, ...]) -> pd.DataFrame | None:
-        """The first of several alternative tables present; the others are noted as unread."""
-        present = [n for n in names if table_path(self.folder, n) is not None]
-        if not present:
-            return None
-        for other in present[1:]:
-            self.note(f"{table_path(self.folder, other).name} was not read: "
-                      f"{table_path(self.folder, present[0]).name} holds the same table")
-        return self.get(present[0], columns)
-
     def file(self, name: str) -> str:
         path = table_path(self.folder, name)
         return path.name if path is not None else f"{name}.csv"
@@ -115,11 +106,6 @@ class Tables(ConnectorTables):
 def lookup(keys: pd.Series, values) -> pd.Series:
     """keys mapped through `values` (a Series or dict), as text (missing where not found)."""
     return keys.map(values).astype("str")
-
-
-def nullable(column: pd.Series) -> list:
-    """A text column's values, None where missing, for the per-record Harvest rules."""
-    return [None if pd.isna(v) else v for v in column]
 
 
 def by_key(table: pd.DataFrame | None, key: str, value: str, order: str | None = None) -> pd.Series:

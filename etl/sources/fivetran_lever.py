@@ -20,6 +20,7 @@ from etl.sources.common import (
     count,
     first_by,
     map_table,
+    nullable,
     provenance,
     records,
     stage_type,
@@ -83,8 +84,8 @@ def archives(tables: ConnectorTables, opportunity: pd.DataFrame) -> list[Archive
     for row in records(reasons, ("id", "text", "type")):
         by_id.setdefault(row["id"], row)
     found = [archive(at, reason, by_id) for at, reason in zip(
-        none_for_missing(opportunity["archived_at"]),
-        none_for_missing(opportunity["archived_reason_id"]))]
+        nullable(opportunity["archived_at"]),
+        nullable(opportunity["archived_reason_id"]))]
     sentence = unknown_reasons(found, f"in {file_name(tables, 'archive_reason')}")
     if sentence is not None:
         tables.note(sentence)
@@ -104,10 +105,6 @@ def applications(tables: ConnectorTables, opportunity: pd.DataFrame,
         "closed_at": tables.iso(pd.Series([a.at for a in archived], dtype="str")),
         "close_reason": reason_text,
         **provenance(opportunity)})
-
-
-def none_for_missing(values: pd.Series) -> list:
-    return [None if pd.isna(v) else v for v in values]
 
 
 def postings_by_opportunity(tables: ConnectorTables, opportunity: pd.DataFrame) -> pd.Series:
@@ -164,8 +161,8 @@ def offers(tables: ConnectorTables, opportunity: pd.DataFrame,
     note_unlinked(tables, offer, offer["_opportunity"], opportunity["id"], "an opportunity",
                   "opportunity")
     created = pd.to_datetime(offer["created_at"], errors="coerce", format="ISO8601")
-    versions = offer_versions(list(zip(none_for_missing(offer["_opportunity"]),
-                                       none_for_missing(created), none_for_missing(offer["id"]))))
+    versions = offer_versions(list(zip(nullable(offer["_opportunity"]),
+                                       nullable(created), nullable(offer["id"]))))
     offer = offer.iloc[[position for position, _ in versions]].reset_index(drop=True)
     offer["_version"] = [version for _, version in versions]
     return columns_frame("offers", offer_columns(tables, offer, archived))
@@ -207,14 +204,9 @@ def interviews(tables: ConnectorTables, opportunity: pd.DataFrame,
 
 
 def users(tables: ConnectorTables) -> pd.DataFrame | None:
-    names = [n for n in ("users", "user") if table_path(tables.folder, n) is not None]
-    if not names:
-        return None
-    if len(names) == 2:
-        tables.note(f"{file_name(tables, 'user')} is not loaded: {file_name(tables, 'users')} "
-                    "is the same table under its newer name")
-    user = tables.get(names[0], ("id", "name", "email", "access_role"))
-    return map_table(USER_FIELDS, user)
+    user = tables.first_of(("users", "user"), ("id", "name", "email", "access_role"),
+                           "{other} is not loaded: {first} is the same table under its newer name")
+    return None if user is None else map_table(USER_FIELDS, user)
 
 
 def jobs(tables: ConnectorTables) -> pd.DataFrame | None:

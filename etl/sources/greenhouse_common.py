@@ -17,6 +17,7 @@ from etl.sources.common import (
     email_addresses,
     first_value,
     full_name,
+    map_records,
     read_records,
     staging_frame,
     text,
@@ -200,8 +201,7 @@ class HarvestMapping:
         records = self.export.load(name)
         if records is None:
             return None
-        return staging_frame(fields.table, [fields.row(r) | at(name, line)
-                                            for line, r in enumerate(records, start=1)])
+        return map_records(fields, name, records)
 
     def accepted_offer_resolved_at(self, application_id: str | None) -> str | None:
         """When the application's latest accepted offer (highest version) was accepted."""

@@ -27,6 +27,7 @@ from etl.sources.common import (
     at,
     count,
     json_values,
+    map_records,
     read_text,
     rules_of,
     stage_type,
@@ -498,10 +499,9 @@ def note_orphans(reader: Files, name: str, records: list[Record] | None,
 def add_directory(reader: Files, tables: dict[str, pd.DataFrame], name: str,
                   fields: FieldMap) -> None:
     """A directory file (users, postings) mapped by its field map, when the export has it."""
-    records = reader.records(name)
+    records = reader.load(name)
     if records is not None:
-        tables[fields.table] = staging_frame(
-            fields.table, [fields.row(r.data) | provenance(r) for r in records])
+        tables[fields.table] = map_records(fields, name, records)
 
 
 def note_opportunity_gaps(reader: Files, opportunities: list[Record],
