@@ -218,7 +218,8 @@ def jobs(tables: ConnectorTables) -> pd.DataFrame | None:
 
 
 def candidates(tables: ConnectorTables, opportunity: pd.DataFrame) -> pd.DataFrame:
-    """One candidate per contact: the opportunity's name, the contact's first email and phone."""
+    """One candidate per contact: the first name its opportunities give (as the API reader
+    does), the contact's first email and phone."""
     contacts = opportunity.dropna(subset=["contact"]).drop_duplicates("contact")
     email = tables.get("contact_email", ("contact_id", "email"))
     phone = tables.get("contact_phone", ("contact_id", "index", "value"))
@@ -229,7 +230,9 @@ def candidates(tables: ConnectorTables, opportunity: pd.DataFrame) -> pd.DataFra
         phone = phone.assign(_index=pd.to_numeric(phone["index"], errors="coerce"))
         phone = phone.sort_values("_index", kind="stable", na_position="last")
     return columns_frame("candidates", {
-        "candidate_id": contacts["contact"], "name": contacts["name"],
+        "candidate_id": contacts["contact"],
+        "name": contacts["contact"].map(first_by(opportunity.dropna(subset=["name"]), "contact",
+                                                 "name")),
         "email": contacts["contact"].map(first_by(email, "contact_id", "email")),
         "phone": contacts["contact"].map(first_by(phone, "contact_id", "value")),
         **provenance(contacts)})
