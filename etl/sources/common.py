@@ -153,6 +153,19 @@ class ConnectorTables(ExportLog):
         """A connector's own clean-up of a table just read (none by default)."""
         return table
 
+    def required(self, name: str, columns: tuple[str, ...],
+                 required: tuple[str, ...]) -> pd.DataFrame:
+        """Table `name` (as `get`), which the export cannot do without: an ExportError when it is
+        absent or when one of its `required` columns is empty in every row."""
+        table = self.get(name, columns)
+        if table is None:
+            raise ExportError(f"{name}.csv: required file is missing from {self.folder}")
+        for column in required:
+            if len(table) and table[column].isna().all():
+                raise ExportError(f"{table['_file'].iloc[0]}: required column {column} is "
+                                  "missing or empty in every row")
+        return table
+
     def first_of(self, names: tuple[str, ...], columns: tuple[str, ...],
                  unread: str = "{other} was not read: {first} holds the same table"
                  ) -> pd.DataFrame | None:

@@ -443,10 +443,7 @@ def read(folder: Path, options: ReadOptions | None = None) -> Staged:
     """Map a folder of Fivetran Greenhouse tables into the generic staging tables."""
     options = options or ReadOptions()
     tables = Tables(folder, options.timezone)
-    application = tables.get(REQUIRED_TABLE, APPLICATION_COLUMNS)
-    if application is None:
-        raise ExportError(f"{REQUIRED_TABLE}.csv: required file is missing from {folder}")
-    _check_required(application)
+    application = tables.required(REQUIRED_TABLE, APPLICATION_COLUMNS, REQUIRED_COLUMNS)
     offer = tables.get("offer", OFFER_COLUMNS)
     apps = Applications(tables, application, offer)
     staged = {"applications": apps.frame()}
@@ -459,14 +456,6 @@ def read(folder: Path, options: ReadOptions | None = None) -> Staged:
     if comms is not None:
         staged["communications"] = comms
     return tables.result(staged)
-
-
-def _check_required(application: pd.DataFrame) -> None:
-    name = application["_file"].iloc[0] if len(application) else f"{REQUIRED_TABLE}.csv"
-    for column in REQUIRED_COLUMNS:
-        if len(application) and application[column].isna().all():
-            raise ExportError(f"{name}: required column {column} is missing or empty in every "
-                              "row")
 
 
 def _note_unlinked_lookups(tables: Tables, staged_tables: dict) -> None:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.contract import ExportError, ReadOptions, Staged
+from etl.contract import ReadOptions, Staged
 from etl.sources.common import (
     ConnectorTables,
     columns_frame,
@@ -247,12 +247,7 @@ OPPORTUNITY_COLUMNS = ("id", "contact", "name", "owner_id", "created_at", "archi
 def read(folder: Path, options: ReadOptions | None = None) -> Staged:
     """Map a folder of Fivetran Lever tables into the generic staging tables."""
     tables = ConnectorTables(folder, (options or ReadOptions()).timezone)
-    opportunity = tables.get(REQUIRED_TABLE, OPPORTUNITY_COLUMNS)
-    if opportunity is None:
-        raise ExportError(f"{REQUIRED_TABLE}.csv: required file is missing from {folder}")
-    if not opportunity.empty and opportunity["id"].isna().all():
-        raise ExportError(f"{opportunity['_file'].iloc[0]}: required column id is missing or "
-                          "empty in every row")
+    opportunity = tables.required(REQUIRED_TABLE, OPPORTUNITY_COLUMNS, ("id",))
     archived = archives(tables, opportunity)
     staged = {"applications": applications(tables, opportunity, archived),
               "candidates": candidates(tables, opportunity)}

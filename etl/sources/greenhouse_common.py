@@ -1,6 +1,7 @@
 """What the Greenhouse readers share: telling Harvest v1 from v3, the plumbing of a Harvest JSON
-export (v1 and v3), and the Harvest v1 vocabulary and emails-and-notes mapping that Fivetran's
-Greenhouse tables use too. Mapping: docs/vendor-formats.md, "Greenhouse".
+export (v1 and v3), the emails-and-notes mapping (v1, v3 and Fivetran's tables), and the Harvest
+v1 vocabulary and application rules that Fivetran's Greenhouse tables use too. Mapping:
+docs/vendor-formats.md, "Greenhouse".
 """
 
 from dataclasses import dataclass

@@ -7,8 +7,8 @@ file leaves its table out (unknown, not zero). Mapping: vendor-formats.md, "Gree
 API v1 JSON)".
 
 v1 applications carry only their current stage, not a stage history, so there are no stage
-changes. The export plumbing is shared with the v3 reader, the vocabulary and the emails-and-notes
-mapping with Fivetran's Greenhouse tables (greenhouse_common.py).
+changes. The export plumbing and the emails-and-notes mapping are shared with the v3 reader, the
+vocabulary and the application rules with Fivetran's Greenhouse tables (greenhouse_common.py).
 """
 
 from pathlib import Path

@@ -9,8 +9,9 @@ records carry `opportunityId` or a folder `<resource>/<opportunity_id>.json`. Ev
 endpoint's `data` arrays concatenated (bare arrays, `{"data": [...]}` pages or JSON lines).
 Timestamps are epoch milliseconds and become ISO-8601 UTC text.
 
-The mapping rules shared with the Fivetran Lever tables (application status, offer status,
-access role) are in lever_common.py.
+The mapping rules shared with the Fivetran Lever tables (archive state and application status,
+offer status, versions and answers, stage names, interview status, access role) are in
+lever_common.py.
 """
 
 from dataclasses import dataclass
