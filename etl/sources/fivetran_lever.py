@@ -49,6 +49,9 @@ JOB_FIELDS = FieldMap("jobs", {
     "job_id": "id", "title": "text",
     "department": lambda t: t["categories_department"].fillna(t["categories_team"]),
     "location": "categories_location"})
+# one row per contact, its values gathered from the opportunities and contact tables first
+CANDIDATE_FIELDS = FieldMap("candidates", {"candidate_id": "contact", "name": "_name",
+                                           "email": "_email", "phone": "_phone"})
 
 
 def detect(folder: Path) -> bool:
@@ -229,13 +232,12 @@ def candidates(tables: ConnectorTables, opportunity: pd.DataFrame) -> pd.DataFra
     if phone is not None:
         phone = phone.assign(_index=pd.to_numeric(phone["index"], errors="coerce"))
         phone = phone.sort_values("_index", kind="stable", na_position="last")
-    return columns_frame("candidates", {
-        "candidate_id": contacts["contact"],
-        "name": contacts["contact"].map(first_by(opportunity.dropna(subset=["name"]), "contact",
-                                                 "name")),
-        "email": contacts["contact"].map(first_by(email, "contact_id", "email")),
-        "phone": contacts["contact"].map(first_by(phone, "contact_id", "value")),
-        **provenance(contacts)})
+    contacts = contacts.assign(
+        _name=contacts["contact"].map(first_by(opportunity.dropna(subset=["name"]), "contact",
+                                               "name")),
+        _email=contacts["contact"].map(first_by(email, "contact_id", "email")),
+        _phone=contacts["contact"].map(first_by(phone, "contact_id", "value")))
+    return map_table(CANDIDATE_FIELDS, contacts)
 
 
 # ---------------------------------------------------------------- the reader
