@@ -21,27 +21,32 @@ if not st.get_option("client.disableDataExport"):
 
 PAGES = [
     st.Page("views/overview.py", title="Overview", icon=":material/dashboard:",
-            url_path="overview", default=True),
+            url_path="home", default=True),
     st.Page("views/response_times.py", title="Response times", icon=":material/schedule:",
             url_path="response-times"),
     st.Page("views/closing_the_loop.py", title="Closing the loop", icon=":material/call:",
             url_path="closing-the-loop"),
     st.Page("views/offers.py", title="Offers", icon=":material/contract:", url_path="offers"),
     st.Page("views/team.py", title="Team follow-up", icon=":material/groups:", url_path="team"),
+    st.Page("views/review.py", title="Monthly review", icon=":material/calendar_month:",
+            url_path="review"),
     st.Page("views/data.py", title="Data", icon=":material/database:", url_path="data"),
 ]
 
-auth.gate(PAGES)  # who is looking, before any data is read; else a stop page
-page = st.navigation(PAGES)
+# the default page is served at "/": /overview (as bookmarked and linked) shows it too
+ALIASES = [st.Page("views/overview.py", title="Overview", url_path="overview", visibility="hidden")]
+auth.gate(PAGES + ALIASES)  # who is looking, before any data is read; else a stop page
+page = st.navigation(PAGES + ALIASES)
 try:
     state.ensure_database()
     state.start_run()
     if warning := fallback_warning():
         st.warning(warning, icon=":material/warning:")
-    state.sidebar()
+    state.sidebar(filters=page.url_path != "data")  # the Data page covers every load
 except DatabaseError as e:
     st.error(str(e), icon=":material/error:")
     st.stop()
 state.sample_notice()
 freshness.warning(state.question("last_load", state.Filters()))
+state.filter_notes()
 page.run()

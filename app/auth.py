@@ -29,7 +29,9 @@ from queries.runner import Filters
 
 ALLOW_ANONYMOUS = "CX_ALLOW_ANONYMOUS"
 ANONYMOUS = "anonymous"
-CANDIDATE_LEVEL = frozenset({"call_list", "offers_past_deadline"})  # questions whose rows name people
+# questions whose rows name people
+CANDIDATE_LEVEL = frozenset({"call_list", "offers_past_deadline", "people_first_response",
+                             "people_rejection_notices", "people_offers"})
 NOBODY = "\x00nobody"  # a recruiter filter that matches no application
 SETUP = "the README's section “Share it with your team”"
 _PERSON = "_cx_person"

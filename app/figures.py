@@ -2,8 +2,9 @@
 
 One colour for the company's side, one for the candidates', everywhere; lighter shades of the
 same colour tell several series of one side apart. Rates are drawn in %, times in hours or
-days (the axis says which). A point or bar over fewer than MIN_N cases is left out, its n
-still in the hover. Published figures (`direct` only) are labelled reference lines or markers.
+days (the axis says which). Every bar and point says its n on the chart (phones cannot hover);
+one over fewer than MIN_N cases is left out and says so. Published figures (`direct` only) are
+labelled reference lines or markers.
 """
 
 from collections.abc import Sequence
@@ -19,7 +20,9 @@ from queries.benchmarks import Reference
 
 COMPANY = ("#1F5FAD", "#5B8FD0", "#A9C4E8")
 CANDIDATE = ("#D9701A", "#EFA25A", "#F6CFA3")
-NEUTRAL, REFERENCE = "#9AA0A6", "#3F4650"
+NEUTRAL, REFERENCE, TARGET = "#9AA0A6", "#3F4650", "#B3261E"
+# Lines of one figure per group (recruiters, departments): Okabe-Ito, then greys
+GROUPS = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#000000", "#999999")
 SYMBOLS = ("diamond", "triangle-up", "square", "x", "star")
 SIDES = {"company": COMPANY, "candidate": CANDIDATE}
 BUCKETS = ["< 1 h", "1-4 h", "4-24 h", "1-3 d", "3-7 d", "1-2 wk", "2-4 wk", "> 30 d"]
@@ -41,23 +44,93 @@ class Series:
     side: str
     shade: int = 0
     dash: str = "solid"
+    color: str | None = None  # a colour of its own (offer outcomes), else the side's shade
+    symbol: str = "circle"
 
     @property
     def colour(self) -> str:
-        return SIDES[self.side][self.shade]
+        return self.color or SIDES[self.side][self.shade]
 
 
 EMPTY = "Nothing to show for these filters and this period"
+TOO_FEW = "Fewer than {} cases at every point:<br>too few to draw (each says its n)"
+# Offer outcomes: Okabe-Ito colours (told apart with any colour vision) and a marker each
+OUTCOMES = {"accepted": ("#009E73", "circle", "solid"), "declined": ("#D55E00", "x", "dash"),
+            "expired": ("#0072B2", "square", "dot"), "reneged": ("#CC79A7", "diamond", "dashdot")}
+GRAINS = (("week", 7.0), ("month", 30.44), ("quarter", 91.31))
+TREND_N = 20  # the cases a point of a trend should rest on, on average
+GRAIN_WORDS = {"week": "Week starting", "month": "Month", "quarter": "Quarter"}
+TOOLBAR_ROOM = 30  # px above the title for plotly's toolbar, so that it never covers the title
+
+
+def grain(n: int, days: int | None, finest: str = "week") -> str:
+    """The finest of week, month and quarter (from `finest` on) whose points rest on TREND_N
+    cases on average (n cases over `days` days), among those giving at least two points; else
+    the coarsest of those."""
+    names = [g for g, _ in GRAINS]
+    allowed = [(g, length) for g, length in GRAINS if names.index(g) >= names.index(finest)]
+    if not days:
+        return "month" if finest == "week" else finest
+    options = [g for g, length in allowed if days / length >= 2] or [finest]
+    for g in options:
+        if n / (days / dict(GRAINS)[g]) >= TREND_N:
+            return g
+    return options[-1]
+
+
+def grain_caption(chosen: str, n: int, days: int | None) -> str:
+    """"Each point is a month (about 9 cases each)": what a trend's points are."""
+    per = round(n / (days / dict(GRAINS)[chosen])) if days else 0
+    about = f" (about {per:,} case{'' if per == 1 else 's'} each)" if n else ""
+    return f"Each point is a {chosen}{about}, chosen from the number of cases."
+
+
+def buckets(grain_: str, date_from, date_to) -> list[str]:
+    """Every week (its Monday), month or quarter key of a period, as the questions write them."""
+    if not date_from or not date_to:
+        return []
+    if grain_ == "week":
+        start = pd.Timestamp(date_from) - pd.Timedelta(days=pd.Timestamp(date_from).weekday())
+        return [d.strftime("%Y-%m-%d") for d in pd.date_range(start, date_to, freq="7D")]
+    periods = pd.period_range(date_from, date_to, freq="M" if grain_ == "month" else "Q")
+    return [str(p) if grain_ == "month" else f"{p.year}-Q{p.quarter}" for p in periods]
+
+
+def fill_buckets(frame: pd.DataFrame, keys: list[str], n_columns: list[str]) -> pd.DataFrame:
+    """The frame with a row for every bucket of the period: those without data have n = 0
+    (drawn as "no data", never as 0%)."""
+    if not keys:
+        return frame
+    full = frame.set_index("group_key").reindex(sorted(set(keys) | set(frame["group_key"])))
+    full[n_columns] = full[n_columns].fillna(0)
+    return full.rename_axis("group_key").reset_index()
+
+
+def sort_groups(frame: pd.DataFrame, series: list[Series]) -> pd.DataFrame:
+    """Groups by their first series' value, the largest first; groups too small to draw last."""
+    first = series[0]
+    value = pd.to_numeric(frame[first.column], errors="coerce").where(
+        frame[first.n_column].fillna(0) >= MIN_N)
+    return frame.assign(_v=value).sort_values("_v", ascending=False, na_position="last",
+                                               kind="stable").drop(columns="_v")
 
 
 def layout(fig: go.Figure, title: str, x_title: str, y_title: str, **more) -> go.Figure:
     """Title, axis titles and legend; an empty chart says so instead of showing blank axes."""
-    if not any(has_points(t) for t in fig.data if t.legendgroup != "reference"):
+    few = [t for t in fig.data if t.legendgroup == "few"]
+    if few and not any(has_points(t) for t in fig.data if t.legendgroup not in ("reference", "few")):
+        fig.add_annotation(text=TOO_FEW.format(MIN_N), showarrow=False, xref="paper", yref="paper",
+                           x=0.5, y=0.6, font={"size": 13, "color": NEUTRAL})
+    elif not any(has_points(t) for t in fig.data if t.legendgroup not in ("reference", "few")):
         fig.add_annotation(text=EMPTY, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
                            font={"size": 14, "color": NEUTRAL})
-    if "margin" not in fig.layout.to_plotly_json():
-        more.setdefault("margin", {"t": 60, "b": 40})
-    fig.update_layout(title={"text": title, "x": 0, "xanchor": "left"}, xaxis_title=x_title,
+        fig.update_xaxes(visible=False)  # a sentence instead of axes with nothing on them
+        fig.update_yaxes(visible=False)
+        fig.update_layout(showlegend=False)
+    top = (fig.layout.margin.t or 60) + TOOLBAR_ROOM
+    more.setdefault("margin", {"t": top, "b": 40})
+    fig.update_layout(title={"text": title, "x": 0, "xanchor": "left", "y": 1, "yref": "container",
+                             "yanchor": "top", "pad": {"t": TOOLBAR_ROOM}}, xaxis_title=x_title,
                       yaxis_title=y_title, hovermode="closest",
                       legend={"orientation": "h", "y": -0.22, "x": 0, "yanchor": "top"}, **more)
     return fig
@@ -82,47 +155,80 @@ def masked(frame: pd.DataFrame, s: Series, scale: float) -> pd.Series:
 
 @contained
 def trend(frame: pd.DataFrame, series: list[Series], title: str, unit: str,
-          references: Sequence[Reference] = (), x_title: str = "Week starting") -> go.Figure:
-    """Lines over time (frame: one row per group_key, a week or a month). unit: "%" or "time"."""
+          references: Sequence[Reference] = (), x_title: str = "Week starting",
+          target: Reference | None = None) -> go.Figure:
+    """Lines over time (frame: one row per group_key, a week, month or quarter). unit: "%" or
+    "time". Each point says its n; a point over fewer than MIN_N cases is a hollow grey marker
+    on the axis ("fewer than 5 cases"), so that 0% (drawn) and no data (hollow) differ."""
     fig = go.Figure()
-    scale, y_title, fmt = 100.0, "Share (%)", "%{y:.0f}%"
+    scale, y_title, fmt, divisor = 100.0, "Share (%)", "%{y:.0f}%", 1.0
     if unit == "time":
         name, divisor = time_scale(pd.concat([masked(frame, s, 1.0) for s in series]))
         scale, y_title, fmt = 1 / divisor, f"Median ({name})", "%{y:.1f} " + name
     for s in series:
+        n = frame[s.n_column].fillna(0).astype(int)
+        y = masked(frame, s, scale)
         fig.add_trace(go.Scatter(
-            x=frame["group_key"], y=masked(frame, s, scale), name=s.name, mode="lines+markers",
-            line={"color": s.colour, "dash": s.dash}, customdata=frame[s.n_column],
-            connectgaps=False, hovertemplate=f"{s.name}<br>%{{x}}: {fmt} (n = %{{customdata}})"
-                                             "<extra></extra>"))
+            x=frame["group_key"], y=y, name=s.name, mode="lines+markers+text",
+            line={"color": s.colour, "dash": s.dash}, marker={"symbol": s.symbol, "size": 7},
+            customdata=n, connectgaps=False, text=[f"n={c}" if pd.notna(v) else "" for v, c in zip(y, n)],
+            textposition="top center", textfont={"size": 9, "color": NEUTRAL},
+            hovertemplate=f"{s.name}<br>%{{x}}: {fmt} (n = %{{customdata}})<extra></extra>"))
+    add_too_few(fig, frame, series)
+    if target is not None:
+        fig.add_hline(y=target.value * (scale if unit == "%" else 1 / divisor), line_color=TARGET,
+                      line_width=2, name=f"Target {target.target_text}",
+                      label={"text": f"Target {target.target_text}", "textposition": "end",
+                             "font": {"size": 11, "color": TARGET}})
     if unit == "%":
         add_reference_lines(fig, references, scale)
-        fig.update_yaxes(range=[0, 102])
+        fig.update_yaxes(range=[-4, 108])
+    else:
+        fig.update_yaxes(rangemode="tozero")
     if x_title == "Month":
         fig.update_xaxes(tickformat="%b %Y", dtick="M1")
+    elif x_title == "Quarter":
+        fig.update_xaxes(type="category")
     else:
         fig.update_xaxes(tickformat="%-d %b", hoverformat="week of %-d %b %Y")
     return layout(fig, title, x_title, y_title)
 
 
+def add_too_few(fig: go.Figure, frame: pd.DataFrame, series: list[Series]) -> None:
+    """Hollow grey markers on the axis where no series has MIN_N cases, each with its n."""
+    largest = pd.concat([frame[s.n_column].fillna(0) for s in series], axis=1).max(axis=1) \
+        if len(frame) else pd.Series(dtype=float)
+    few = frame.assign(_n=largest.astype(int))[largest < MIN_N]
+    if len(few) and largest.sum() > 0:  # with no case at all, the chart is simply empty
+        fig.add_trace(go.Scatter(
+            x=few["group_key"], y=[0] * len(few), mode="markers+text", legendgroup="few",
+            name=f"Fewer than {MIN_N} cases (not drawn)", text=[f"n={c}" for c in few["_n"]],
+            textposition="top center", textfont={"size": 9, "color": NEUTRAL},
+            marker={"symbol": "circle-open", "size": 8, "color": NEUTRAL},
+            hovertemplate=f"%{{x}}: fewer than {MIN_N} cases (%{{text}})<extra></extra>"))
+
+
 def add_reference_lines(fig: go.Figure, references: Sequence[Reference], scale: float = 100.0,
                         vertical: bool = False) -> None:
-    """Direct published figures as dotted lines, each labelled with who, when and what
-    (labels alternate between the two ends so that close lines stay readable)."""
+    """Direct published figures as dotted lines, each named by a label on a line of its own
+    above the plot (with the line's dash), so that no label covers the data or another label."""
     direct = [r for r in references if r.comparable == "direct"]
     for i, r in enumerate(direct):
-        style = {"line_dash": ("dot", "dash", "dashdot", "longdash")[i % 4], "line_width": 1.2,
-                 "line_color": REFERENCE, "name": r.short_label,
-                 "label": {"text": r.short_label, "textposition": ("end", "start")[i % 2],
-                           "font": {"size": 11, "color": REFERENCE}}}
-        if vertical:  # a label written along a vertical line crosses the bars: put it on top
-            style.pop("label")
+        dash = ("dot", "dash", "dashdot", "longdash")[i % 4]
+        style = {"line_dash": dash, "line_width": 1.2, "line_color": REFERENCE, "name": r.short_label,
+                 "label": {"text": r.short_label, "font": {"size": 1, "color": "rgba(0,0,0,0)"}}}
+        if vertical:
             fig.add_vline(x=r.value * scale, **style)
-            fig.add_annotation(x=r.value * scale, y=1.0 + 0.06 * i, xref="x", yref="paper",
-                               text=r.short_label, showarrow=False, xanchor="left",
-                               yanchor="bottom", font={"size": 11, "color": REFERENCE})
         else:
             fig.add_hline(y=r.value * scale, **style)
+        fig.add_annotation(x=0, y=1.0 + 0.035 + 0.075 * (len(direct) - 1 - i), xref="paper",
+                           yref="paper", text=f"{DASH_SIGNS[dash]} {r.short_label}", showarrow=False,
+                           xanchor="left", yanchor="bottom", font={"size": 11, "color": REFERENCE})
+    if direct:
+        fig.update_layout(margin={"t": 60 + 24 * len(direct)})
+
+
+DASH_SIGNS = {"dot": "┈┈", "dash": "╌╌", "dashdot": "─·─", "longdash": "── "}
 
 
 @contained
@@ -133,11 +239,15 @@ def distribution(frame: pd.DataFrame, measures: dict[str, tuple[str, str, int]],
     fig = go.Figure()
     for measure, (name, side, shade) in measures.items():
         rows = frame[frame["measure"] == measure].set_index("label")["n"].reindex(BUCKETS)
-        total = rows.sum()
-        share = rows.fillna(0) / total * 100 if total else rows * 0
+        total = int(rows.sum())
+        share = rows.fillna(0) / total * 100 if total >= MIN_N else pd.Series([None] * len(rows))
+        label = f"{name} (n = {total:,})" if total >= MIN_N else \
+            f"{name}: fewer than {MIN_N} cases, not drawn (n = {total})"
         fig.add_trace(go.Bar(
-            x=BUCKETS, y=share, name=f"{name} (n = {int(total):,})",
-            marker_color=SIDES[side][shade], customdata=rows.fillna(0),
+            x=BUCKETS, y=share, name=label, marker_color=SIDES[side][shade],
+            customdata=rows.fillna(0),
+            text=[f"{int(c)}" if c and total >= MIN_N else "" for c in rows.fillna(0)],
+            textposition="outside", textfont={"size": 9},
             hovertemplate=f"{name}<br>%{{x}}: %{{y:.0f}}% (%{{customdata:,}} of {int(total):,})"
                           "<extra></extra>"))
     return layout(fig, title, "Waiting time", "Share of cases (%)", barmode="group")
@@ -159,7 +269,8 @@ def within_sla(frame: pd.DataFrame, measures: dict[str, tuple[str, str, int]],
         colours.append(SIDES[side][shade])
     fig = go.Figure(go.Bar(
         y=names, x=shares, orientation="h", marker_color=colours, customdata=counts,
-        text=[f"{s:.0f}%" if s is not None else f"— (n = {c})" for s, c in zip(shares, counts)],
+        text=[f"{s:.0f}% (n = {c:,})" if s is not None else f"— (n = {c})"
+              for s, c in zip(shares, counts)],
         textposition="auto", hovertemplate="%{y}: %{x:.0f}% (n = %{customdata:,})<extra></extra>"))
     fig.update_yaxes(autorange="reversed")
     return layout(fig, title, "Share answered in time (%)", "", xaxis_range=[0, 100],
@@ -168,9 +279,11 @@ def within_sla(frame: pd.DataFrame, measures: dict[str, tuple[str, str, int]],
 
 @contained
 def bars_by(frame: pd.DataFrame, series: list[Series], title: str, group_title: str,
-            unit: str = "time", references: Sequence[Reference] = ()) -> go.Figure:
-    """Horizontal grouped bars per group (label, else group_key): medians or rates; direct
+            unit: str = "time", references: Sequence[Reference] = (), sort: bool = True) -> go.Figure:
+    """Horizontal grouped bars per group (label, else group_key): medians or rates, the largest
+    first (sort=False: in the frame's order), each bar labelled with its value and n; direct
     published rates as labelled vertical lines."""
+    frame = sort_groups(frame, series) if sort and len(frame) else frame
     labels = frame["label"].fillna(frame["group_key"]) if "label" in frame else frame["group_key"]
     labels = plotly_labels(labels.replace("", "Unassigned"))  # export text, shown as typed
     scale, x_title, fmt = 100.0, "Share (%)", "%{x:.0f}%"
@@ -179,9 +292,12 @@ def bars_by(frame: pd.DataFrame, series: list[Series], title: str, group_title: 
         scale, x_title, fmt = 1 / divisor, f"Median ({name})", "%{x:.1f} " + name
     fig = go.Figure()
     for s in series:
+        x, n = masked(frame, s, scale), frame[s.n_column].fillna(0).astype(int)
+        text_of = (lambda v: f"{v:.0f}%") if unit == "%" else (lambda v: f"{v:.1f} {name[0]}")
         fig.add_trace(go.Bar(
-            y=labels, x=masked(frame, s, scale), name=s.name, orientation="h",
-            marker_color=s.colour, customdata=frame[s.n_column].fillna(0),
+            y=labels, x=x, name=s.name, orientation="h", marker_color=s.colour, customdata=n,
+            text=[f"{text_of(v)} · n = {c:,}" if pd.notna(v) else "" for v, c in zip(x, n)],
+            textposition="outside", cliponaxis=False, textfont={"size": 11},
             hovertemplate=f"{s.name}<br>%{{y}}: {fmt} (n = %{{customdata:,}})<extra></extra>"))
     if unit == "%":
         add_reference_lines(fig, references, vertical=True)
@@ -191,7 +307,6 @@ def bars_by(frame: pd.DataFrame, series: list[Series], title: str, group_title: 
     fig.update_yaxes(autorange="reversed", title=group_title)
     if unit == "%":
         fig.update_xaxes(range=[0, 102])
-        fig.update_layout(margin={"t": 70 + 18 * len(references)})
     return layout(fig, title, x_title, group_title, barmode="group",
                   height=max(320, 90 + 34 * len(frame) * len(series) ** 0.5))
 
@@ -212,7 +327,7 @@ def channel_mix(mix: dict[str, int], references: Sequence[Reference] = ()) -> go
     fig = go.Figure(go.Bar(
         x=[NOTICE_KINDS[k] for k in kinds], y=shares, marker_color=colours, name="Us",
         customdata=[mix.get(k, 0) for k in kinds], showlegend=False, textposition="inside",
-        text=[f"{v:.0f}%" if v is not None else "" for v in shares],
+        text=[f"{v:.0f}% ({mix.get(k, 0):,})" if v is not None else "" for v, k in zip(shares, kinds)],
         hovertemplate=f"%{{x}}: %{{y:.0f}}% (%{{customdata:,}} of {total:,})<extra></extra>"))
     sources = list(dict.fromkeys(r.who for r in references))
     for r in references:
@@ -231,7 +346,7 @@ def channel_mix(mix: dict[str, int], references: Sequence[Reference] = ()) -> go
 def counts(values: dict[str, int], title: str, x_title: str, side: str,
            neutral: tuple[str, ...] = ()) -> go.Figure:
     """Horizontal bars of counts (decline reasons, decline channels); `neutral` bars grey."""
-    names = list(values)
+    names = sorted(values, key=lambda k: (k in neutral, -values[k]))  # the largest first, unknown last
     colours = [NEUTRAL if k in neutral else SIDES[side][0] for k in names]
     fig = go.Figure(go.Bar(y=list(plotly_labels(pd.Series(names, dtype=object))),  # shown as typed
                            x=[values[k] for k in names], orientation="h",
@@ -251,7 +366,7 @@ def reapplication(frame: pd.DataFrame) -> go.Figure:
     fig = go.Figure(go.Bar(
         x=[NOTICE_KINDS[k] for k in frame.index], y=share, customdata=n,
         marker_color=[COMPANY[0], COMPANY[1], COMPANY[2], NEUTRAL],
-        text=[f"{s:.0f}%" if pd.notna(s) else f"— (n = {c})" for s, c in zip(share, n)],
+        text=[f"{s:.0f}% (n = {c:,})" if pd.notna(s) else f"— (n = {c})" for s, c in zip(share, n)],
         textposition="outside", hovertemplate="%{x}: %{y:.0f}% applied again (n = %{customdata})"
                                               "<extra></extra>"))
     return layout(fig, "Applied again after rejection, by how they were told", "Notice",

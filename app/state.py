@@ -1,74 +1,27 @@
-"""What every page shares: the database (built from the sample on first start), one read-only
-handle per published version with the answers asked of it (queries/answers.py), and the
-sidebar filters kept in the URL. A page uses it as
+"""What every page shares: the sidebar filters kept in the URL, and the current filters' answers
+(app/store.py) on the database of this run (app/bootstrap.py).
 
     state.prefetch([("rejection_notices", "recruiter")], report=("rejection_notices",))
     state.question("rejection_notices", group_by="recruiter")   # current filters, kept
 """
 
-import threading
 from datetime import date, timedelta
 
 import pandas as pd
 import streamlit as st
 
-from app import auth, freshness
-from etl.load import load
-from etl.publish import database_path
-from etl.sample import generate
+from app import address, auth, freshness, store
+from app.bootstrap import ensure_database, start_run, version  # noqa: F401  (re-exported)
+from app.store import as_of, origins  # noqa: F401  (re-exported)
 from etl.schema import SAMPLE_ORIGIN
 from queries import benchmarks
-from queries.answers import Answers, Request
-from queries.runner import Filters, connect, data_version, usable_moment
+from queries.answers import Request
+from queries.runner import Filters
 
-SAMPLE_APPLICATIONS, SAMPLE_SEED = 3000, 7
 PERIOD_DAYS = 90
 FILTERS = ("department", "recruiter", "job", "source")
 ALL = {"department": "All departments", "recruiter": "All recruiters", "job": "All jobs",
        "source": "All sources"}
-_bootstrap_lock = threading.Lock()
-
-
-def ensure_database() -> None:
-    """First start (nothing published at CX_DB): build the sample export and load it."""
-    if data_version():
-        return
-    with st.spinner("First start: building sample data (3,000 applications) and loading it…"):
-        with _bootstrap_lock:
-            if not data_version():
-                folder = database_path().parent / "sample"
-                generate(folder, SAMPLE_APPLICATIONS, SAMPLE_SEED)
-                load(folder, db=str(database_path()), origin=SAMPLE_ORIGIN)
-
-
-def version() -> str:
-    """The published version this script run reads: resolved once per run."""
-    return st.session_state.setdefault("_run_version", data_version())
-
-
-def start_run() -> None:
-    """Pin the published version for this run (called first thing by dashboard.py)."""
-    st.session_state["_run_version"] = data_version()
-
-
-def _release(answers: Answers) -> None:
-    answers.close()
-    answers.con.close()
-
-
-@st.cache_resource(max_entries=2, on_release=_release, show_spinner=False)
-def _answers(published: str) -> Answers:
-    """One read-only handle per published version and the answers asked of it; the one before
-    last is closed when a newer one arrives (each query takes its own cursor, so sessions share
-    it safely)."""
-    return Answers(connect(published))
-
-
-@st.cache_data(max_entries=200, show_spinner=False)
-def _report(published: str, filters: Filters, period: str, recruiters: bool,
-            questions: tuple[str, ...]) -> dict:
-    """The report, built from the same answers the pages ask for."""
-    return _answers(published).report(filters, period, recruiters, questions)
 
 
 def prefetch(questions: list[tuple[str, str | None]], report: tuple[str, ...],
@@ -79,9 +32,9 @@ def prefetch(questions: list[tuple[str, str | None]], report: tuple[str, ...],
     filters = current_filters()
     own = [q for q in questions if auth.scoped(q[0], filters) != filters]  # a recruiter's own rows
     everyone = [q for q in questions if q not in own]
-    _answers(version()).prefetch(filters, everyone, report, previous, recruiters)
+    store.prefetch(filters, everyone, report, previous, recruiters)
     for name, group_by in own:
-        _answers(version()).prefetch(auth.scoped(name, filters), [(name, group_by)], ())
+        store.prefetch(auth.scoped(name, filters), [(name, group_by)], ())
 
 
 def question(name: str, filters: Filters | None = None, group_by: str | None = None,
@@ -89,7 +42,7 @@ def question(name: str, filters: Filters | None = None, group_by: str | None = N
     """queries/sql/<name>.sql on the current database with the current filters (asked once per
     published version); period="previous" gives the period of the same length before them."""
     scoped = auth.scoped(name, filters or current_filters())  # a recruiter's own rows only
-    return _answers(version()).answer(name, scoped, group_by, period)
+    return store.question(name, scoped, group_by, period)
 
 
 def report(questions: tuple[str, ...], filters: Filters | None = None, period: str = "current",
@@ -98,13 +51,13 @@ def report(questions: tuple[str, ...], filters: Filters | None = None, period: s
     with the figures of the given questions only (what the page shows), or for the period
     before them (period="previous": only where filters.previous() exists); its per-recruiter
     table only if asked for."""
-    return _report(version(), filters or current_filters(), period, recruiters, tuple(questions))
+    return store.report(filters or current_filters(), questions, period, recruiters)
 
 
-def as_of() -> date:
-    """The data's own "now" (the latest moment in it)."""
-    latest = usable_moment(question("data_inputs", Filters())["as_of"].iloc[0])
-    return date.today() if latest is None else latest.date()
+def answers(questions: tuple[str, ...], filters: Filters | None = None,
+            period: str = "current") -> dict[str, pd.DataFrame]:
+    """Each question's ungrouped answer for the current filters: name -> frame."""
+    return {name: question(name, filters, period=period) for name in questions}
 
 
 def default_period() -> tuple[date, date]:
@@ -119,12 +72,40 @@ def options(name: str) -> dict:
     return {None: ALL[name]} | dict(zip(frame["value"], frame["label"]))
 
 
+def choices(name: str) -> dict:
+    """A filter's options as the sidebar offers them: the jobs of the chosen department only
+    (a job chosen before that is not in it is let go, and the page says so)."""
+    labels = options(name)
+    department = st.session_state.get("department")
+    if name != "job" or department is None:
+        return labels
+    jobs = question("jobs_by_department", Filters())
+    allowed = set(jobs.loc[jobs["department"] == department, "job_id"])
+    kept = {value: label for value, label in labels.items() if value is None or value in allowed}
+    chosen = st.session_state.get("job")
+    if chosen is not None and chosen not in kept:
+        st.session_state["job"] = None
+        st.session_state.setdefault(address.NOTES, []).append(
+            f"The job “{labels.get(chosen, chosen)}” is not in {department}: showing all of its jobs.")
+    return kept
+
+
 SHARED = ("data_inputs", "filter_options", "origins", "last_load")  # what every page's frame reads
 
 
-def sidebar() -> None:
-    """The shared filters, each bound to the URL under its key."""
-    _answers(version()).ask([Request(name, Filters()) for name in SHARED])  # side by side
+KEPT = "_kept_filters"
+
+
+def sidebar(filters: bool = True) -> None:
+    """The shared filters, each bound to the URL under its key; filters=False (a page they do
+    not apply to): none, their values kept for the next page that has them."""
+    store.ask([Request(name, Filters()) for name in SHARED])  # side by side
+    if not filters:
+        keep_filters()
+        with st.sidebar:
+            freshness.caption(question("last_load", Filters()))
+        return
+    restore_filters()
     with st.sidebar:
         st.date_input("Period", value=default_period(), key="period", bind="query-params",
                       min_value=date(2000, 1, 1), max_value=as_of() + timedelta(days=366),
@@ -132,7 +113,8 @@ def sidebar() -> None:
                            "rejections by closed, offers by sent.", format="YYYY-MM-DD")
         freshness.caption(question("last_load", Filters()))
         for name in FILTERS:
-            labels = options(name)
+            labels = choices(name)
+            address.resolve(name, labels, name)
             st.selectbox(name.capitalize(), list(labels), format_func=labels.__getitem__, key=name,
                          bind="query-params")
         with st.expander("Settings"):
@@ -146,6 +128,24 @@ def sidebar() -> None:
                             value=60, step=1, key="call_list_days", bind="query-params",
                             help="The call list holds every rejected interviewee not yet told "
                                  "who was rejected within this many days, whatever the period.")
+
+
+FILTER_KEYS = ("period", *FILTERS, "notice_sla_days", "answer_window_days", "call_list_days")
+
+
+def keep_filters() -> None:
+    """Remember the filters while a page without them is shown (undrawn widgets lose their
+    state), and say why the sidebar has none."""
+    kept = st.session_state.setdefault(KEPT, {})
+    kept |= {k: st.session_state[k] for k in FILTER_KEYS if k in st.session_state}
+    st.sidebar.caption("This page covers every load, whatever the period and filters.")
+
+
+def restore_filters() -> None:
+    """Put back the filters remembered by keep_filters()."""
+    for key, value in st.session_state.pop(KEPT, {}).items():
+        if key not in st.session_state:
+            st.session_state[key] = value
 
 
 def current_filters() -> Filters:
@@ -166,9 +166,35 @@ def previous_label(filters: Filters) -> str:
     return f"the previous {(filters.date_to - filters.date_from).days + 1} days"
 
 
-def origins() -> set[str]:
-    """The data sources the database holds (the built-in sample is "sample")."""
-    return set(question("origins", Filters())["origin"])
+def filter_notes() -> None:
+    """What the address or the filters asked for that could not be used, and a combination of
+    filters that no application matches, said above the page."""
+    address.notes()
+    chosen = {name: st.session_state.get(name) for name in FILTERS}
+    if KEPT in st.session_state or not any(v is not None for v in chosen.values()):  # no filters here
+        return
+    matches = question("filter_matches", current_filters())
+    if int(matches["applications"].iloc[0]) == 0:
+        said = " and ".join(f"{name} “{options(name).get(v, v)}”" for name, v in chosen.items()
+                            if v is not None)
+        st.warning(f"No application matches {said}, in any period: every figure below is "
+                   "empty. Widen a filter in the sidebar.", icon=":material/filter_alt_off:")
+
+
+def outside_period(origin: str | None) -> str | None:
+    """A sentence when the data of a source just loaded lies outside the selected period."""
+    spans = question("origin_span", Filters())
+    span = spans[spans["origin"] == origin]
+    filters = current_filters()
+    if span.empty or not filters.date_from or not filters.date_to:
+        return None
+    first, last = span["first_applied"].iloc[0], span["last_applied"].iloc[0]
+    if pd.Timestamp(last).date() >= filters.date_from and pd.Timestamp(first).date() <= filters.date_to:
+        return None
+    return (f"The export just loaded runs from {pd.Timestamp(first):%-d %b %Y} to "
+            f"{pd.Timestamp(last):%-d %b %Y}, outside the selected period "
+            f"({filters.date_from:%-d %b %Y} – {filters.date_to:%-d %b %Y}): choose a period in "
+            "the sidebar to see it.")
 
 
 def sample_notice() -> None:
@@ -191,16 +217,57 @@ def sample_notice() -> None:
 
 
 def references() -> list:
-    """Published figures and the company's targets (reference/benchmarks.csv or CX_BENCHMARKS)."""
+    """Published figures and the company's targets (reference/benchmarks.csv or CX_BENCHMARKS,
+    then the targets set in the app, app/targets.py, which win)."""
+    from app import targets
+
     try:
-        return benchmarks.load()
+        refs = benchmarks.load()
     except benchmarks.BenchmarkError as e:
         st.warning(f"Published figures and targets are not shown: {e}", icon=":material/warning:")
-        return []
+        refs = []
+    try:
+        return refs + targets.references(targets.load())
+    except targets.TargetsError as e:
+        st.warning(f"The targets set in the app are not shown: {e}", icon=":material/warning:")
+        return refs
 
 
 def trend_grain(filters: Filters) -> str:
-    """Weeks for a period up to six months, months beyond."""
-    if filters.date_from and filters.date_to and (filters.date_to - filters.date_from).days <= 183:
-        return "week"
-    return "month"
+    """The grain a page asks its trends by first: weeks (trend() asks again by month or quarter
+    when weeks are too thin)."""
+    return "week"
+
+
+def period_days(filters: Filters) -> int | None:
+    if not filters.date_from or not filters.date_to:
+        return None
+    return (filters.date_to - filters.date_from).days + 1
+
+
+def trend(name: str, n_columns: list[str], finest: str = "week",
+          filters: Filters | None = None) -> tuple[pd.DataFrame, str, int]:
+    """A question over time by the grain its counts allow (figures.grain: week, month or
+    quarter, from the smallest of the n columns' totals): (frame, grain, n). Asked by `finest`
+    first (the page prefetched it), again by a coarser grain only when that is too thin."""
+    return trends([(name, n_columns)], finest, filters)[name]
+
+
+def trends(specs: list[tuple[str, list[str]]], finest: str = "week",
+           filters: Filters | None = None) -> dict[str, tuple[pd.DataFrame, str, int]]:
+    """trend() of several questions, the coarser ones they need asked side by side."""
+    from app import figures
+
+    filters = filters or current_filters()
+    chosen = {}
+    for name, n_columns in specs:
+        first = question(name, filters, group_by=finest)
+        n = int(min(first[c].fillna(0).sum() for c in n_columns)) if len(first) else 0
+        chosen[name] = (figures.grain(n, period_days(filters), finest), n)
+    store.ask([Request(name, filters, g) for name, (g, _) in chosen.items() if g != finest])
+    columns_of, out = dict(specs), {}
+    for name, (g, n) in chosen.items():
+        frame = question(name, filters, group_by=g)
+        keys = figures.buckets(g, filters.date_from, filters.date_to)
+        out[name] = (figures.fill_buckets(frame, keys, columns_of[name]), g, n)
+    return out

@@ -9,6 +9,8 @@ re-applications). Candidates, jobs and users of the delta come along, as an expo
 """
 
 import argparse
+import shutil
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -23,7 +25,8 @@ NEW_ID = {"interviews": "interview_id",
 def make_delta(export: Path, out: Path, applications: int, seed: int = 1) -> None:
     """Write the delta export of `applications` applications (half updated, half new)."""
     out.mkdir(parents=True, exist_ok=True)
-    with duckdb.connect(config={"memory_limit": "1GB"}) as con:
+    spill = tempfile.mkdtemp(prefix="cx-delta-", dir=out.parent)
+    with duckdb.connect(config={"memory_limit": "1GB", "temp_directory": spill}) as con:
         con.execute("set enable_progress_bar = false")
         for name in TABLES:
             if (export / f"{name}.csv").is_file():
@@ -62,6 +65,7 @@ def make_delta(export: Path, out: Path, applications: int, seed: int = 1) -> Non
             select candidate_id from applications join pick using (application_id))""")
         for name in ("jobs", "users"):
             write(con, out, name, f"select * from {name}")
+    shutil.rmtree(spill, ignore_errors=True)
 
 
 def write(con, out: Path, name: str, select: str) -> None:

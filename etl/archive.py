@@ -19,32 +19,12 @@ from pathlib import Path, PurePosixPath
 from typing import IO
 
 from etl.contract import ExportError
+from etl.limits import limit
 
 PREFIX = "cx-export-"
-DEFAULTS = {
-    "CX_ZIP_MAX_BYTES": 2 << 30,     # total uncompressed size (2 GiB)
-    "CX_ZIP_MAX_RATIO": 200,         # uncompressed / compressed size of the whole zip
-    "CX_ZIP_MAX_ENTRIES": 10_000,    # files and folders
-    "CX_ZIP_MAX_NAME": 255,          # characters of one entry's path
-    "CX_ZIP_MAX_DEPTH": 20,          # folders an entry's path goes down
-}
 LOCK = ".cx-export.lock"
 LEFTOVER_AGE = 60  # seconds: a folder without its lock yet may be one being made right now
 CHUNK = 1 << 20
-
-
-def limit(name: str) -> int:
-    """A limit from the environment (a positive whole number), else its default."""
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return DEFAULTS[name]
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value <= 0:
-        raise ExportError(f"{name}={raw!r}: not a positive whole number")
-    return value
 
 
 class unpacked:

@@ -153,3 +153,8 @@ class ExportError(Exception):
 
     str(error) is the one line the user sees, naming the file and the problem.
     """
+
+
+class LimitExceeded(ExportError):
+    """A file past one of the configured limits (docs/limits.md): refused as it is, never read
+    further, not even to tell which format it might be."""

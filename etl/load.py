@@ -19,7 +19,7 @@ from etl.archive import unpacked
 from etl.contract import TABLES, ExportError, ReadOptions, Staged
 from etl.derive import derive as derive_everything
 from etl.derive import files as derive_files
-from etl.limits import resolve
+from etl.memory import resolve
 from etl.publish import database_path, publish
 from etl.sources import generic
 from etl.terminal import escaped
@@ -101,13 +101,13 @@ def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str 
     """Load one export and publish it; raises ExportError (database untouched) on failure.
     loaded_by: who loads, for the loads history (default: the operating-system user);
     pulled_at: when the API pull that wrote the folder began (kept in the loads history);
-    memory_limit, temp_dir: etl/limits.py."""
+    memory_limit, temp_dir: etl/memory.py."""
     started = time.monotonic()
     path = Path(path)
     if not path.exists():
         raise ExportError(f"{path}: no such file or folder")
     with unpacked(path) as folder:
-        fmt = fmt or sources.detect(folder)
+        fmt = fmt or sources.detect(folder, None if path.is_dir() else path.name)
         result = LoadResult(format=fmt, origin=origin or fmt, loaded_by=loaded_by or os_user(),
                             pulled_at=pulled_at)
         target = database_path(db)

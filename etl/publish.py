@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 
 from etl import recovery
-from etl.limits import Limits, resolve, spill_folder
+from etl.memory import Limits, resolve, spill_folder
 
 DEFAULT_DB = Path(__file__).resolve().parents[1] / "data" / "cx.duckdb"
 KEEP_VERSIONS = 2
@@ -69,7 +69,7 @@ def publish(db: Path, build: Callable[[duckdb.DuckDBPyConnection, Path | None], 
     older version, still holding the lock (an erasure must leave no copy behind).
     `start_from_previous`: the new version starts as a file copy of the previous one, so that a
     build changing a little writes a little (etl/incremental.py); else it starts empty.
-    `limits`: DuckDB's memory and spill folder (etl/limits.py)."""
+    `limits`: DuckDB's memory and spill folder (etl/memory.py)."""
     with exclusive(db), spill_folder(limits or resolve(db)) as config:
         recovery.clean_unfinished(db)
         previous, fallback = recovery.last_good(db)

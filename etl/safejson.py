@@ -8,35 +8,15 @@ environment, read at each call so that a test or an operator can change them.
 """
 
 import json
-import os
 import re
 from collections.abc import Iterator
 
-from etl.contract import ExportError
+from etl.contract import ExportError, LimitExceeded
+from etl.limits import limit
 
-DEFAULTS = {
-    # digits of one JSON integer (ids and counts have a few dozen at most)
-    "CX_JSON_MAX_DIGITS": 100,
-    # objects and arrays in one file: each costs ~60 bytes of memory however small its text
-    "CX_JSON_MAX_CONTAINERS": 2_000_000,
-}
 _WHITESPACE = re.compile(r"\s*")
 # a \u escape of a surrogate, preceded by an even number of backslashes (so not itself escaped)
 _SURROGATE = re.compile(r"(?<!\\)((?:\\\\)*)\\u([dD][89a-fA-F][0-9a-fA-F]{2})")
-
-
-def limit(name: str) -> int:
-    """A limit from the environment (a positive whole number), else its default."""
-    raw = os.environ.get(name)
-    if raw is None or raw.strip() == "":
-        return DEFAULTS[name]
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if value <= 0:
-        raise ExportError(f"{name}={raw!r}: not a positive whole number")
-    return value
 
 
 class _TooManyDigits(Exception):
@@ -54,7 +34,7 @@ def check_text(text: str, name: str) -> None:
     containers = text.count("{") + text.count("[")  # an upper bound: brackets in strings count
     most = limit("CX_JSON_MAX_CONTAINERS")
     if containers > most:
-        raise ExportError(f"{name}: more than {most:,} JSON objects and arrays (limit "
+        raise LimitExceeded(f"{name}: more than {most:,} JSON objects and arrays (limit "
                           "CX_JSON_MAX_CONTAINERS); split the export or raise the limit")
     check_surrogates(text, name)
 
@@ -101,9 +81,9 @@ def values(text: str, name: str) -> Iterator[object]:
             raise ExportError(f"{name}: not valid JSON (line {error.lineno}, column "
                               f"{error.colno})") from None
         except RecursionError:
-            raise ExportError(f"{name}: JSON nested too deeply to read") from None
+            raise LimitExceeded(f"{name}: JSON nested too deeply to read") from None
         except _TooManyDigits as error:
-            raise ExportError(f"{name}: a JSON number of {error.args[0]:,} digits (limit "
+            raise LimitExceeded(f"{name}: a JSON number of {error.args[0]:,} digits (limit "
                               "CX_JSON_MAX_DIGITS)") from None
         yield value
 

@@ -4,7 +4,8 @@ One CSV file (reference/benchmarks.csv, or the file env CX_BENCHMARKS names), on
 the columns described in reference/README.md. `comparable` says how a row may be used:
 `direct` (measures the same thing: a labelled reference line is fair), `context` (related but
 measured differently: a footnote in its own words, never a line) or `target` (the company's own
-goal; hours and decline, silent, renege and no-show rates are "at most", other rates "at least").
+goal: "at most" for hours and the figures the catalogue calls lower-is-better, else "at least").
+Names and words of each figure come from the catalogue (queries/catalogue.py).
 
     >>> refs = load()
     >>> [r.short_label for r in direct(refs, "notice_call_share")]
@@ -16,43 +17,38 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
+from queries import catalogue
+
 DEFAULT_PATH = Path(__file__).resolve().parents[1] / "reference" / "benchmarks.csv"
 COLUMNS = ["metric", "value", "unit", "comparable", "what_was_measured", "population", "year",
            "publisher", "source_url"]
 COMPARABLE = ("direct", "context", "target")
 UNITS = ("share", "hours", "count")
-AT_MOST = {"decline_rate", "silent_offer_rate", "renege_rate", "no_show_rate",
-           "notices_overdue", "notices_pending", "offers_past_deadline"}
-# What a figure of each metric counts, in words that finish "10% ..."
-WORDS = {
-    "notice_call_share": "told by phone",
-    "notice_mix.call": "told by phone",
-    "notice_mix.personal_email": "told by personal email",
-    "notice_mix.automated": "told by automated email",
-    "notice_mix.none": "never told",
-    "notice_coverage": "of rejected interviewees told",
-    "responded_within_14d_rate": "answered within 14 days",
-    "acceptance_rate": "of offers accepted",
-    "decline_rate": "of offers declined",
-    "silent_offer_rate": "of offers left to expire",
-    "renege_rate": "of acceptances reneged",
-    "answer_hours_median": "to answer an offer",
-    "accept_hours_median": "to accept an offer",
-    "decline_hours_median": "to decline an offer",
-}
-# The company's figure a reference sits beside, named as in the digest
-NAMES = {
-    "notice_call_share": "Rejected interviewees told by a call",
-    "notice_mix.call": "Rejected interviewees told by a call",
-    "notice_mix.personal_email": "Rejected interviewees told by a personal email",
-    "notice_mix.automated": "Rejected interviewees told by an automated email",
-    "notice_mix.none": "Rejected interviewees never told",
-    "notice_coverage": "Rejected interviewees told",
-    "acceptance_rate": "Offers accepted",
-    "decline_rate": "Offers declined",
-    "silent_offer_rate": "Offers left to expire",
-    "renege_rate": "Reneged after accepting",
-}
+MIN_N = catalogue.MIN_N
+
+
+def words(metric: str) -> str:
+    """What a figure of a metric counts, in words that finish "10% ...": "told by phone"."""
+    base = base_of(metric)
+    if base.startswith("notice_mix."):
+        return catalogue.NOTICE_MIX[base.split(".", 1)[1]][1]
+    figure = catalogue.find(base)
+    return (figure.words if figure else "") or base.replace("_", " ")
+
+
+def name(metric: str) -> str:
+    """The company's figure a reference sits beside, named as in the digest."""
+    base = base_of(metric)
+    if base.startswith("notice_mix."):
+        return catalogue.NOTICE_MIX[base.split(".", 1)[1]][0]
+    figure = catalogue.find(metric)
+    return figure.comparison_name if figure else base.replace("_", " ").capitalize()
+
+
+def base_of(metric: str) -> str:
+    """The metric without its side: "company.reply_hours_median" -> "reply_hours_median"."""
+    side, _, rest = metric.partition(".")
+    return rest if side in ("company", "candidate") else metric
 
 
 class BenchmarkError(Exception):
@@ -74,8 +70,7 @@ class Reference:
     @property
     def base_metric(self) -> str:
         """The metric without its side: "company.reply_hours_median" -> "reply_hours_median"."""
-        side, _, rest = self.metric.partition(".")
-        return rest if side in ("company", "candidate") else self.metric
+        return base_of(self.metric)
 
     @property
     def value_text(self) -> str:
@@ -89,8 +84,7 @@ class Reference:
     @property
     def short_label(self) -> str:
         """For a chart: "Talent Board 2018: 10% told by phone"."""
-        words = WORDS.get(self.base_metric, self.base_metric.replace("_", " "))
-        return f"{self.who}: {self.value_text} {words}"
+        return f"{self.who}: {self.value_text} {words(self.metric)}"
 
     @property
     def long_label(self) -> str:
@@ -100,8 +94,8 @@ class Reference:
     @property
     def at_most(self) -> bool:
         """Whether a target is a ceiling (hours, decline-like rates, counts to clear)."""
-        return self.unit == "hours" or self.base_metric.endswith("_hours_median") \
-            or self.base_metric in AT_MOST
+        figure = catalogue.find(self.metric)
+        return self.unit == "hours" or bool(figure and figure.lower_is_better)
 
     @property
     def target_text(self) -> str:
@@ -191,21 +185,13 @@ def report_value(report: dict, metric: str) -> float | None:
     return value if isinstance(value, int | float) else None
 
 
-# The n behind a figure of the report, for the figures published ones are compared with
-SIZES = {"notice_call_share": ("company", "rejections_interviewed"),
-         "notice_coverage": ("company", "rejections_interviewed"),
-         "acceptance_rate": ("candidate", "offers_decided"),
-         "decline_rate": ("candidate", "offers_decided"),
-         "silent_offer_rate": ("candidate", "offers_decided")}
-MIN_N = 5
-
-
 def report_n(report: dict, metric: str) -> int | None:
-    """How many cases a report figure rests on, when known."""
-    base = metric.split(".", 1)[1] if metric.startswith(("company.", "candidate.")) else metric
-    side, key = SIZES.get("notice_call_share" if base.startswith("notice_mix.") else base,
-                          (None, None))
-    return report[side][key] if side else None
+    """How many cases a report figure rests on, when the report holds its n."""
+    base = base_of(metric)
+    figure = catalogue.find("notice_call_share" if base.startswith("notice_mix.") else metric)
+    if figure is None or len(figure.n) != 1 or (figure.side, figure.n[0]) not in catalogue.BY_KEY:
+        return None
+    return report[figure.side].get(figure.n[0])
 
 
 def digest_lines(refs: list[Reference], report: dict) -> list[str]:
@@ -218,6 +204,5 @@ def digest_lines(refs: list[Reference], report: dict) -> list[str]:
         here = "unknown" if ours is None else value_text(ours, r.unit)
         if ours is not None and n is not None:
             here = f"{here} (n = {n})" if n >= MIN_N else f"too few cases to compare (n = {n})"
-        name = NAMES.get(r.base_metric, r.base_metric.replace("_", " ").capitalize())
-        lines.append(f"{name}: {here} here; {r.long_label} ([source]({r.source_url}))")
+        lines.append(f"{name(r.metric)}: {here} here; {r.long_label} ([source]({r.source_url}))")
     return lines

@@ -3,64 +3,53 @@ still needs a call. Plain text that also reads as Markdown in an email or a chat
 
 import pandas as pd
 
-# (label, side, key, kind); kind: rate, hours or count
-COMPANY = [
-    ("First response (median)", "company", "first_response_hours_median", "hours"),
-    ("Answered within 14 days", "company", "responded_within_14d_rate", "rate"),
-    ("Reply time (median)", "company", "reply_hours_median", "hours"),
-    ("Rejected interviewees told", "company", "notice_coverage", "rate"),
-    ("... told by a call", "company", "notice_call_share", "rate"),
-    ("Notice lag (median)", "company", "notice_lag_hours_median", "hours"),
-]
-CANDIDATE = [
-    ("Offer answer time (median)", "candidate", "answer_hours_median", "hours"),
-    ("Reply time (median)", "candidate", "reply_hours_median", "hours"),
-    ("Offers accepted", "candidate", "acceptance_rate", "rate"),
-    ("Declines by a call", "candidate", "decline_call_share", "rate"),
-    ("Offers left to expire", "candidate", "silent_offer_rate", "rate"),
-    ("Reneged after accepting", "candidate", "renege_rate", "rate"),
-    ("Interview no-shows", "candidate", "no_show_rate", "rate"),
-]
+from queries import catalogue, formats
+from queries.catalogue import Figure
+
+COMPANY = catalogue.side("company", catalogue.COMPANY)
+CANDIDATE = catalogue.side("candidate", catalogue.CANDIDATE)
 
 
 def fmt(value, kind: str) -> str:
-    if value is None:
-        return "—"
-    if kind == "rate":
-        return f"{value:.0%}"
-    if kind == "hours":
-        return f"{value:.1f} h" if value < 48 else f"{value / 24:.1f} d"
-    return f"{value:,}"
+    """A figure as the digest prints it: like a tile, without the small-n rule (n is beside)."""
+    return formats.figure(value, kind)
 
 
 def change(now, before, kind: str) -> str:
-    if now is None or before is None:
-        return ""
-    delta = now - before
-    if kind == "rate":
-        return f" ({delta * 100:+.0f} pts)"
-    if kind == "hours":
-        return f" ({delta:+.1f} h)"
-    return f" ({delta:+,})"
+    """" (+5 pts)" against the previous period, as a tile says it; "" when unknown."""
+    text = formats.change(now, before, kind)
+    return f" ({text})" if text else ""
 
 
-def cell(current: dict, previous: dict | None, spec: tuple) -> str:
-    label, side, key, kind = spec
-    now = current[side][key]
-    before = previous[side][key] if previous else None
-    return f"{label}: {fmt(now, kind)}{change(now, before, kind)}"
+def cell(current: dict, previous: dict | None, figure: Figure, sizes: dict | None = None,
+         sizes_before: dict | None = None) -> str:
+    """ "Offers accepted: 57% (n = 7, +5 pts)"; "— (n = 2)" over fewer than MIN_N cases."""
+    now = current[figure.side][figure.key]
+    before = previous[figure.side][figure.key] if previous else None
+    n = (sizes or {}).get((figure.side, figure.key))
+    if n is not None and n < catalogue.MIN_N:
+        return f"{figure.label}: {formats.DASH} (n = {n})"
+    n_before = (sizes_before or {}).get((figure.side, figure.key))
+    if n_before is not None and n_before < catalogue.MIN_N:
+        before = None
+    text = formats.change(now, before, figure.kind)
+    more = ", ".join(p for p in (None if n is None else f"n = {n:,}", text) if p)
+    return f"{figure.label}: {fmt(now, figure.kind)}{f' ({more})' if more else ''}"
 
 
 def render(current: dict, previous: dict | None, call_list: pd.DataFrame,
-           past_deadline: pd.DataFrame, references: list[str] | None = None) -> str:
+           past_deadline: pd.DataFrame, references: list[str] | None = None,
+           sizes: dict | None = None, sizes_before: dict | None = None) -> str:
+    """The digest; sizes (catalogue.sizes) give each figure its n, and "—" under MIN_N."""
     f = current["filters"]
     lines = [f"# Reciprocal digest, {f['from']} to {f['to']}", ""]
     if previous:
         lines += ["Changes are against the previous period of the same length.", ""]
     lines += ["| How we treat candidates | How candidates treat us |", "|---|---|"]
     for i in range(max(len(COMPANY), len(CANDIDATE))):
-        left = cell(current, previous, COMPANY[i]) if i < len(COMPANY) else ""
-        right = cell(current, previous, CANDIDATE[i]) if i < len(CANDIDATE) else ""
+        left = cell(current, previous, COMPANY[i], sizes, sizes_before) if i < len(COMPANY) else ""
+        right = cell(current, previous, CANDIDATE[i], sizes, sizes_before) \
+            if i < len(CANDIDATE) else ""
         lines.append(f"| {left} | {right} |")
     c = current["company"]
     lines += ["", f"Rejected interviewees: {c['rejections_interviewed']}; still to be told: "

@@ -1,5 +1,6 @@
-"""The report of docs/metrics.md, assembled from the questions in queries/sql/: a dict with
-"as_of", "filters", "missing_inputs", "company", "candidate" and (optionally) "recruiters".
+"""The report of docs/metrics.md, assembled from the questions in queries/sql/ as the catalogue of
+figures (queries/catalogue.py) describes them: a dict with "as_of", "filters", "missing_inputs",
+"company", "candidate" and (optionally) "recruiters".
 
 Rates are fractions rounded to 4 places, hours rounded to 2, counts integers, null where
 undefined (a rate over nothing, or a figure whose input the data does not hold).
@@ -13,14 +14,13 @@ from typing import Any
 import duckdb
 import pandas as pd
 
+from queries import catalogue
+from queries.catalogue import NOTICE_KINDS, Figure  # noqa: F401  (NOTICE_KINDS: re-exported)
 from queries.runner import Filters, missing_inputs
-
-NOTICE_KINDS = ("call", "personal_email", "automated", "none")
-
 
 HEADLINE = ("first_response", "rejection_notices", "reply_times", "offers", "no_shows", "withdrawals")
 # every question the report's figures come from, and those of its per-recruiter table
-QUESTIONS = HEADLINE + ("reapplication_by_notice", "decline_reasons")
+QUESTIONS = HEADLINE + tuple(q for q in catalogue.questions() if q not in HEADLINE)
 RECRUITER_QUESTIONS = (("first_response", "recruiter"), ("rejection_notices", "recruiter"))
 Ask = Callable[..., pd.DataFrame]
 
@@ -51,76 +51,41 @@ def report(con: duckdb.DuckDBPyConnection, filters: Filters, ask: Ask,
 
 def company(answers: dict[str, pd.DataFrame]) -> dict:
     """The company's figures, from those of its questions that were asked."""
-    figures: dict[str, Any] = {}
-    if "first_response" in answers:
-        first = overall(answers["first_response"])
-        figures |= {
-            "applications": count(first, "applications"),
-            "first_response_hours_median": hours(first, "first_response_hours_median"),
-            "responded_within_14d_rate": rate(first, "responded_within_14d_rate"),
-            "responded_within_14d_n": count(first, "responded_within_14d_n"),
-        }
-    if "reply_times" in answers:
-        replies = overall(answers["reply_times"])
-        figures |= {"reply_hours_median": hours(replies, "company_reply_hours_median"),
-                    "reply_n": count(replies, "company_reply_n")}
-    if "rejection_notices" in answers:
-        notices = overall(answers["rejection_notices"])
-        figures |= {
-            "rejections": count(notices, "rejections"),
-            "rejections_interviewed": count(notices, "rejections_interviewed"),
-            "notice_coverage": rate(notices, "notice_coverage"),
-            "notice_call_share": rate(notices, "notice_call_share"),
-            "notice_coverage_all": rate(notices, "notice_coverage_all"),
-            "notice_mix": {k: count(notices, f"mix_{k}") for k in NOTICE_KINDS},
-            "notice_lag_hours_median": hours(notices, "notice_lag_hours_median"),
-            "notices_overdue": count(notices, "notices_overdue"),
-            "notices_pending": count(notices, "notices_pending"),
-        }
-    if "reapplication_by_notice" in answers:
-        reapply = answers["reapplication_by_notice"].set_index("notice_kind")
-        figures["reapply_rate_by_notice"] = {
-            k: rate(reapply.loc[k].to_dict() if k in reapply.index else {}, "reapply_rate")
-            for k in NOTICE_KINDS}
-    return figures
+    return side_figures("company", answers)
 
 
 def candidate(answers: dict[str, pd.DataFrame]) -> dict:
     """The candidates' figures, from those of their questions that were asked."""
-    figures: dict[str, Any] = {}
-    if "offers" in answers:
-        offers = overall(answers["offers"])
-        figures |= {
-            "offers": count(offers, "offers"),
-            "offers_decided": count(offers, "offers_decided"),
-            "acceptance_rate": rate(offers, "acceptance_rate"),
-            "decline_rate": rate(offers, "decline_rate"),
-            "silent_offer_rate": rate(offers, "silent_offer_rate"),
-            "renege_rate": rate(offers, "renege_rate"),
-            "answer_hours_median": hours(offers, "answer_hours_median"),
-            "accept_hours_median": hours(offers, "accept_hours_median"),
-            "decline_hours_median": hours(offers, "decline_hours_median"),
-            "offers_past_deadline": count(offers, "offers_past_deadline"),
-            "decline_channels": {k: count(offers, f"decline_channel_{k}")
-                                 for k in ("call", "written", "unknown")},
-            "decline_call_share": rate(offers, "decline_call_share"),
-        }
-    if "decline_reasons" in answers:
-        reasons = answers["decline_reasons"]
-        figures["decline_reasons"] = dict(zip(reasons["decline_reason"], map(int, reasons["declines"])))
-    if "reply_times" in answers:
-        replies = overall(answers["reply_times"])
-        figures |= {"reply_hours_median": hours(replies, "candidate_reply_hours_median"),
-                    "reply_n": count(replies, "candidate_reply_n")}
-    if "no_shows" in answers:
-        interviews = overall(answers["no_shows"])
-        figures |= {"interviews_due": count(interviews, "interviews_due"),
-                    "no_show_rate": rate(interviews, "no_show_rate")}
-    if "withdrawals" in answers:
-        withdrawals = overall(answers["withdrawals"])
-        figures |= {"withdrawals": count(withdrawals, "withdrawals"),
-                    "withdrawal_notice_share": rate(withdrawals, "withdrawal_notice_share")}
-    return figures
+    return side_figures("candidate", answers)
+
+
+def side_figures(side: str, answers: dict[str, pd.DataFrame]) -> dict:
+    """Each figure of the catalogue on this side whose question was asked, in its order."""
+    return {f.key: read(f, answers[f.question]) for f in catalogue.side(side)
+            if f.question in answers}
+
+
+def read(figure: Figure, frame: pd.DataFrame):
+    """A figure from its question's answer: rounded as the report's contract says."""
+    if figure.kind == "by_row":
+        return by_row(figure, frame)
+    return one(figure, overall(frame))
+
+
+def one(figure: Figure, row: dict):
+    """A figure from its question's total row (or a group's row)."""
+    if figure.kind == "parts":
+        return {p: count(row, figure.column.format(p)) for p in figure.parts}
+    return {"rate": rate, "hours": hours, "count": count}[figure.kind](row, figure.column)
+
+
+def by_row(figure: Figure, frame: pd.DataFrame) -> dict:
+    """A figure answered one row per part: a rate per notice kind, a count per reason."""
+    if not figure.parts:  # its parts are the rows themselves (decline reasons)
+        return dict(zip(frame[figure.row_key], map(int, frame[figure.column])))
+    rows = frame.set_index(figure.row_key)
+    return {p: rate(rows.loc[p].to_dict() if p in rows.index else {}, figure.column)
+            for p in figure.parts}
 
 
 def recruiters(first: pd.DataFrame, notices: pd.DataFrame) -> list[dict]:
@@ -134,18 +99,12 @@ def recruiters(first: pd.DataFrame, notices: pd.DataFrame) -> list[dict]:
         n = notices.loc[key].to_dict() if key in notices.index else {}
         if not (count(f, "applications") or count(n, "rejections_interviewed")):
             continue
+        group = {"first_response": f, "rejection_notices": n}
         rows.append({
             "recruiter_id": key or None,
             "name": "Unassigned" if key == "" else (f.get("label") or n.get("label")),
-            "applications": count(f, "applications"),
-            "rejections_interviewed": count(n, "rejections_interviewed"),
-            "notice_coverage": rate(n, "notice_coverage"),
-            "notice_call_share": rate(n, "notice_call_share"),
-            "notice_lag_hours_median": hours(n, "notice_lag_hours_median"),
-            "notices_overdue": count(n, "notices_overdue"),
-            "notices_pending": count(n, "notices_pending"),
-            "first_response_hours_median": hours(f, "first_response_hours_median"),
-        })
+        } | {k: one(fig, group[fig.question])
+             for k, fig in ((k, catalogue.figure("company", k)) for k in catalogue.RECRUITER)})
     return rows
 
 

@@ -70,7 +70,7 @@ def weekly(con, filters: Filters) -> Filters:
 
 def digest(con, filters: Filters) -> str:
     """A digest a talent leader pastes into an email or a chat: plain text that reads as Markdown."""
-    from queries import benchmarks
+    from queries import benchmarks, catalogue
     from queries.digest import render
 
     filters = weekly(con, filters)
@@ -83,8 +83,12 @@ def digest(con, filters: Filters) -> str:
             references = benchmarks.digest_lines(benchmarks.load(), current)
         except benchmarks.BenchmarkError as e:
             references = [f"Published figures not shown: {e}"]
+        def sizes(period: str) -> dict:
+            return catalogue.sizes({name: answers.answer(name, filters, period=period)
+                                    for name in catalogue.sized(catalogue.questions())})
         return render(
-            current=current,
+            current=current, sizes=sizes("current"),
+            sizes_before=sizes("previous") if previous else None,
             previous=answers.report(filters, "previous") if previous else None,
             call_list=answers.answer("call_list", filters),
             past_deadline=answers.answer("offers_past_deadline", filters),

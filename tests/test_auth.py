@@ -107,10 +107,10 @@ def test_a_recruiter_sees_only_their_own_candidates_whatever_the_url_says(access
     assert my_list.options == ["Ada Park"] and my_list.disabled
     assert "Sign out" in [b.label for b in at.sidebar.button]
     at.switch_page("views/offers.py").run()
-    assert list(table(at, "application_id")["application_id"]) == ["A12"]  # Ada's own offer
+    assert list(table(at, "Application")["Application"]) == ["A12"]  # Ada's own offer
 
     ben = open_as("ben@northwind.example", "offers")
-    assert not [d for d in ben.dataframe if d.value.columns[0] == "application_id"]
+    assert not [d for d in ben.dataframe if d.value.columns[0] == "Application"]
     assert any("No offer is waiting past its deadline" in s.value for s in ben.success)
     ben.switch_page("views/team.py").run()
     assert call_list(ben) == ["Dev Patel"]

@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).parent / "artifacts"
 PAGES = {"overview": "", "response-times": "response-times", "closing-the-loop": "closing-the-loop",
-         "offers": "offers", "team": "team", "data": "data"}
+         "offers": "offers", "team": "team", "review": "review", "data": "data"}
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
         "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 IDLE = "[data-testid='stApp'][data-test-script-state='notRunning']"
@@ -77,8 +77,13 @@ def browser():
         chromium.close()
 
 
-def show(page, url: str, name: str, seconds: float = 180) -> None:
-    """Open a page, wait until its script has finished, fail on an exception, screenshot it."""
+SIZES = {"desktop": (1440, 900), "phone": (390, 844)}
+
+
+def show(page, url: str, name: str, seconds: float = 180, size: str = "desktop") -> None:
+    """Open a page, wait until its script has finished, fail on an exception, screenshot it
+    (the whole page, at the width of `size`)."""
+    width, tall = SIZES[size]
     page.goto(url)
     page.wait_for_selector(IDLE, timeout=seconds * 1000)
     page.wait_for_timeout(1000)  # charts draw after the script run
@@ -86,11 +91,11 @@ def show(page, url: str, name: str, seconds: float = 180) -> None:
     errors = page.locator("[data-testid='stException']")
     assert errors.count() == 0, errors.first.inner_text()
     height = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
-    page.set_viewport_size({"width": 1440, "height": max(900, height + 40)})
+    page.set_viewport_size({"width": width, "height": max(tall, height + 40)})
     page.wait_for_timeout(500)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
-    page.set_viewport_size({"width": 1440, "height": 900})
+    page.set_viewport_size({"width": width, "height": tall})
 
 
 def test_first_start_builds_the_sample_and_every_page_renders(server, browser):
@@ -127,4 +132,61 @@ def test_a_newly_published_load_shows_without_a_restart(server, browser):
     show(page, f"{url}/data", "data-after-load")
     assert page.get_by_text("demo", exact=True).count() >= 1
     assert page.get_by_text("You are looking at").count() == 0  # the real data replaced the sample
+    page.close()
+
+
+@pytest.mark.parametrize("size", list(SIZES))
+def test_every_page_at_desktop_and_phone_size(server, browser, size):
+    url, _ = server
+    width, tall = SIZES[size]
+    page = browser.new_page(viewport={"width": width, "height": tall})
+    for name, path in PAGES.items():
+        show(page, f"{url}/{path}", f"{name}-{width}x{tall}", size=size)
+        if size == "phone":  # nothing wider than the screen: no sideways scrolling
+            wide = page.evaluate("document.querySelector('[data-testid=\"stMain\"]').scrollWidth")
+            assert wide <= width + 1, (name, wide)
+    page.close()
+
+
+def test_overview_by_its_own_address_opens_without_page_not_found(server, browser):
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    show(page, f"{url}/overview", "overview-by-address")
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.get_by_role("heading", name="Overview").count() >= 1
+    page.close()
+
+
+def test_page_controls_are_in_the_url_by_their_labels(server, browser):
+    url, _ = server
+    page = browser.new_page(viewport={"width": 1440, "height": 900})
+    show(page, f"{url}/response-times?rt_by=source", "response-times-by-source")
+    assert page.get_by_text("Medians by source").count() >= 1  # matched without case
+    page.locator("[data-testid='stButtonGroup'] button", has_text="Recruiter").click()
+    page.wait_for_url("**rt_by=Recruiter**", timeout=30000)
+    page.close()
+
+
+def test_chart_titles_are_clear_of_the_toolbar_on_a_phone(server, browser):
+    url, _ = server
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    show(page, f"{url}/", "overview-toolbar", size="phone")
+    chart = page.locator("[data-testid='stPlotlyChart']").first
+    chart.hover()
+    page.wait_for_timeout(300)
+    bar = chart.locator(".modebar-container").bounding_box()
+    title = chart.locator(".gtitle").bounding_box()
+    assert bar is None or title is None or bar["y"] + bar["height"] <= title["y"] + 1
+    page.close()
+
+
+def test_the_call_list_shows_name_phone_days_and_status_first_on_a_phone(server, browser):
+    url, _ = server
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    show(page, f"{url}/team", "team-call-list-phone", size="phone")
+    grid = page.locator("[data-testid='stDataFrame']").last
+    grid.scroll_into_view_if_needed()
+    headers = grid.locator("[role='columnheader']").all_inner_texts()
+    assert [h.strip() for h in headers if h.strip()][:4] == ["Candidate", "Phone", "Days waiting",
+                                                             "Status"]
     page.close()

@@ -197,7 +197,7 @@ def test_a_recruiter_sees_and_downloads_only_their_own_calls_then_signs_out(serv
     assert "Finn Kerr" in calls and "Dev Patel" not in calls and "Eve Stone" not in calls
     with page.expect_download() as download:
         page.get_by_role("button", name="Download the call list (CSV)").click()
-    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text())))
+    rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text("utf-8-sig"))))
     assert [r["Candidate"] for r in rows] == ["Finn Kerr"]
     last = audit.recent(limit=1, db=db).iloc[0]
     assert (last["Who"], last["Action"], last["What"], last["Rows"]) == (

@@ -131,10 +131,10 @@ def test_the_dashboard_lists_the_same_rows_whatever_the_period(calls_db, monkeyp
                                    "tel:555-0203"]
     assert list(shown["E-mail"]) == ["ana@example.com", "eve@example.com", "hal@example.com",
                                      "cy@example.com"]
-    download = fmt.csv_bytes(tables.call_list_download(shown)).decode().splitlines()
-    assert download[0] == ("Candidate,Phone,E-mail,Job,Rejected on,Days waiting,Recruiter,Status,"
+    download = fmt.csv_bytes(tables.call_list_download(shown)).decode("utf-8-sig").splitlines()
+    assert download[0] == ("Candidate,Phone,Days waiting,Status,E-mail,Job,Rejected on,Recruiter,"
                            "In the ATS")
-    assert download[2].startswith("\"'=HYPERLINK(\"\"x\"\")\",555 0205,eve@example.com,")
+    assert download[2].startswith("\"'=HYPERLINK(\"\"x\"\")\",555 0205,10,Overdue,eve@example.com,")
     command = call_list_json(calls_db, "--call-list-days", "90")
     assert [(r["candidate_name"], r["email"]) for r in command] == \
         list(zip(shown["Candidate"], shown["E-mail"]))

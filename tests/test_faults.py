@@ -89,7 +89,7 @@ def test_a_figure_function_given_unusable_data_returns_the_sentence():
     fig = figures.trend(pd.DataFrame({"group_key": [1]}), [
         figures.Series("missing", "missing_n", "Missing", "company")], "A trend", "%")
     assert fig.layout.title.text == "A trend"
-    assert fig.layout.annotations[0].text == SENTENCE.format(why="'missing'")
+    assert fig.layout.annotations[0].text == SENTENCE.format(why="'missing_n'")  # the column it lacks
 
 
 # --- 4. a damaged published database -----------------------------------------------------------

@@ -45,14 +45,15 @@ def test_times_are_drawn_in_days_when_they_run_long():
 
 def test_distribution_puts_both_sides_on_one_scale_of_shares():
     frame = pd.DataFrame({"measure": ["first_response", "first_response", "candidate_reply"],
-                          "bucket": [0, 3, 1], "label": ["< 1 h", "1-3 d", "1-4 h"], "n": [1, 3, 5]})
+                          "bucket": [0, 3, 1], "label": ["< 1 h", "1-3 d", "1-4 h"], "n": [2, 6, 5]})
     fig = figures.distribution(frame, {"first_response": ("Our first response", "company", 0),
                                        "candidate_reply": ("Their reply time", "candidate", 0)},
                                "Waits")
-    assert [t.name for t in fig.data] == ["Our first response (n = 4)", "Their reply time (n = 5)"]
+    assert [t.name for t in fig.data] == ["Our first response (n = 8)", "Their reply time (n = 5)"]
     assert [t.marker.color for t in fig.data] == [COMPANY[0], CANDIDATE[0]]
     assert list(fig.data[0].x) == figures.BUCKETS
     assert list(fig.data[0].y) == [25.0, 0, 0, 75.0, 0, 0, 0, 0]
+    assert list(fig.data[0].text) == ["2", "", "", "6", "", "", "", ""]  # each bar's n, on it
     assert list(fig.data[1].y) == [0, 100.0, 0, 0, 0, 0, 0, 0]
     assert fig.layout.yaxis.title.text == "Share of cases (%)"
 
@@ -64,7 +65,7 @@ def test_within_sla_counts_the_buckets_that_end_within_it():
                              "Within 3 days")
     assert list(fig.data[0].y) == ["A", "B"]
     assert nan_to_none(fig.data[0].x) == [40.0, None]  # B has n = 3
-    assert list(fig.data[0].text) == ["40%", "— (n = 3)"]
+    assert list(fig.data[0].text) == ["40% (n = 10)", "— (n = 3)"]
 
 
 def test_bars_by_group_say_dash_and_n_where_too_few():
@@ -97,10 +98,76 @@ def test_counts_and_reapplication():
                           "reapplied": [2, 0], "reapply_rate": [0.2, 0.0]})
     fig = figures.reapplication(frame)
     assert nan_to_none(fig.data[0].y) == [20.0, None, None, None]
-    assert list(fig.data[0].text) == ["20%", "— (n = 0)", "— (n = 0)", "— (n = 3)"]
+    assert list(fig.data[0].text) == ["20% (n = 10)", "— (n = 0)", "— (n = 0)", "— (n = 3)"]
 
 
 def test_an_empty_frame_gives_a_chart_that_says_so():
     frame = pd.DataFrame({"group_key": [], "x": [], "n": []})
     fig = figures.trend(frame, [Series("x", "n", "X", "company")], "Nothing", "%")
     assert annotations(fig) == [EMPTY] and fig.layout.title.text == "Nothing"
+
+
+def test_one_case_draws_no_100_percent_bar_and_says_its_n():
+    frame = pd.DataFrame({"measure": ["offer_accept"], "bucket": [2], "label": ["4-24 h"], "n": [1]})
+    fig = figures.distribution(frame, {"offer_accept": ("Accepts", "candidate", 0)}, "Answers")
+    assert nan_to_none(fig.data[0].y) == [None] * 8
+    assert fig.data[0].name == "Accepts: fewer than 5 cases, not drawn (n = 1)"
+    assert annotations(fig) == [EMPTY]
+
+
+def test_bars_are_sorted_and_each_says_its_value_and_n():
+    frame = pd.DataFrame({"group_key": ["a", "b", "c"], "label": ["Ann", "Bo", "Cy"],
+                          "rate": [0.2, 0.9, 0.5], "n": [10, 6, 3]})
+    fig = figures.bars_by(frame, [Series("rate", "n", "Told", "company")], "Told", "Recruiter",
+                          unit="%")
+    assert list(fig.data[0].y) == ["Bo", "Ann", "Cy"]  # largest first, too few last
+    assert list(fig.data[0].text) == ["90% · n = 6", "20% · n = 10", ""]
+    staged = figures.bars_by(frame, [Series("rate", "n", "Told", "company")], "t", "Stage",
+                             unit="%", sort=False)
+    assert list(staged.data[0].y) == ["Ann", "Bo", "Cy"]
+    counted = figures.counts({"Written": 1, "Unknown": 5, "Call": 3}, "t", "x", "candidate",
+                             neutral=("Unknown",))
+    assert list(counted.data[0].y) == ["Call", "Written", "Unknown"]
+
+
+def test_the_trend_grain_follows_the_counts():
+    assert figures.grain(300, 90) == "week"  # 23 a week
+    assert figures.grain(100, 90) == "month"  # 8 a week, 34 a month
+    assert figures.grain(30, 90) == "month"  # too few even monthly, but a quarter is one point
+    assert figures.grain(100, 365) == "quarter"  # 8 a month, 25 a quarter
+    assert figures.grain_caption("month", 100, 90).startswith("Each point is a month (about 34 ")
+    assert figures.grain_caption("month", 3, 90).startswith("Each point is a month (about 1 case each)")
+
+
+def test_zero_is_drawn_and_too_few_is_a_hollow_marker_with_its_n():
+    frame = pd.DataFrame({"group_key": ["2025-04", "2025-05", "2025-06"], "r": [0.0, None, 0.5],
+                          "n": [8, 0, 3]})
+    fig = figures.trend(frame, [Series("r", "n", "Told", "company")], "t", "%", x_title="Month")
+    line, few = fig.data
+    assert nan_to_none(line.y) == [0.0, None, None] and list(line.text) == ["n=8", "", ""]
+    assert list(few.x) == ["2025-05", "2025-06"] and list(few.text) == ["n=0", "n=3"]
+    assert few.marker.symbol == "circle-open" and few.marker.color == NEUTRAL
+
+
+def test_offer_outcomes_differ_by_colour_marker_and_dash():
+    styles = list(figures.OUTCOMES.values())
+    assert len({c for c, _, _ in styles}) == len({m for _, m, _ in styles}) == \
+        len({d for _, _, d in styles}) == 4
+
+
+def test_an_empty_chart_is_a_sentence_without_axes():
+    frame = pd.DataFrame({"group_key": [], "x": [], "n": []})
+    fig = figures.trend(frame, [Series("x", "n", "X", "company")], "Nothing", "%")
+    assert annotations(fig) == [EMPTY]
+    assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
+
+
+def test_reference_labels_sit_on_lines_of_their_own_above_the_plot():
+    from queries import benchmarks
+    refs = benchmarks.direct(benchmarks.load(), "notice_call_share")
+    frame = pd.DataFrame({"group_key": ["2025-06-02"], "rate": [0.5], "n": [9]})
+    fig = figures.trend(frame, [Series("rate", "n", "Told", "company")], "t", "%", refs)
+    notes = [a for a in fig.layout.annotations]
+    assert [a.text.split(" ", 1)[1] for a in notes] == [r.short_label for r in refs]
+    assert len({a.y for a in notes}) == 2 and min(a.y for a in notes) > 1  # apart, above the plot
+    assert fig.layout.title.pad.t == figures.TOOLBAR_ROOM  # the toolbar sits above the title

@@ -227,3 +227,24 @@ def test_bad_files_stop_the_load_with_one_line(tmp_path, files, message):
         fivetran_lever.read(write_export(tmp_path, files), ReadOptions())
     assert str(error.value).startswith(message)
     assert "\n" not in str(error.value)
+
+
+def test_a_contacts_name_is_the_first_its_opportunities_give(tmp_path):
+    # op-1 (ct-1's first opportunity) without a name: op-4's, as the API reader takes it
+    folder = copy_export(DATA, tmp_path)
+    path = folder / OPP
+    path.write_text(path.read_text().replace(",Ada Active,applied,us-1,", ",,applied,us-1,"))
+    staged = fivetran_lever.read(folder, ReadOptions())
+    names = dict(zip(staged.tables["candidates"]["candidate_id"],
+                     staged.tables["candidates"]["name"]))
+    assert names == {"ct-1": "Ada Active", "ct-2": "Ben Hired", "ct-3": "Cy Declined"}
+
+
+def test_an_offer_without_a_created_time_is_the_last_version(tmp_path):
+    # of-3a loses its created_at: it follows of-3b, as in the API reader
+    folder = copy_export(DATA, tmp_path)
+    path = folder / "offer.csv"
+    path.write_text(path.read_text().replace("op-3,2025-04-01 11:00:00,", "op-3,,"))
+    offers = fivetran_lever.read(folder, ReadOptions()).tables["offers"]
+    assert list(zip(offers["offer_id"], offers["version"])) == [
+        ("of-2", "1"), ("of-3b", "1"), ("of-3a", "2")]

@@ -156,6 +156,17 @@ def test_offers_sent_ones_as_versions(staged):
     ])
 
 
+def test_an_offer_without_a_created_time_is_the_last_version(tmp_path, options):
+    # of-5a loses its createdAt: it follows of-5b, as in the reader of Fivetran's Lever tables
+    folder = copy_export(DATA, tmp_path)
+    path = folder / "offers.json"
+    path.write_text(path.read_text().replace(
+        '"createdAt": 1743498000000,', '"createdAt": null,'))
+    offers = lever.read(folder, options).tables["offers"]
+    assert list(zip(offers["offer_id"], offers["version"]))[-2:] == [("of-5b", "1"),
+                                                                     ("of-5a", "2")]
+
+
 def test_call_notes_are_communications(staged):
     assert_table(staged, "communications", [
         ("note:n1", "o3", "2025-04-10T16:00:00Z", "to_candidate", "phone", "rejection",

@@ -197,10 +197,12 @@ def test_markdown_digest_reads_as_plain_text(db):
                               "--to", "2025-02-15"])
     assert code == 0
     assert "| How we treat candidates | How candidates treat us |" in out
-    # A1 and A2 of A1-A4 were told; the period before had no rejected interviewee
-    assert "| Rejected interviewees told: 50% | Declines by a call: 50% |" in out
-    # A12 and A6 are old enough and unanswered; before: A1-A3 of 10 applications
-    assert "| Answered within 14 days: 0% (-30 pts) |" in out
+    # A1 and A2 of A1-A4 were told, 1 of 2 declines by a call: too few cases to say, n given
+    assert "| Rejected interviewees told: — (n = 4) | Declines by a call: — (n = 2) |" in out
+    # A12 and A6 are the only applications old enough: n = 2, no 0% printed
+    assert "| Answered within 14 days: — (n = 2) |" in out
+    # 2 accepted of 5 decided offers: a figure with its n
+    assert "Offers accepted: 40% (n = 5) |" in out
     assert "## Call list: 2 rejected interviewees waiting for a call" in out
     assert "- Bo Diddley: 1 overdue, 0 pending" in out
     assert "## Offers past their deadline: 1" in out

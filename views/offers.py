@@ -1,9 +1,10 @@
 """Offers: how candidates answer them: accept, decline, go silent, renege; and how fast."""
 
+from typing import Any
+
 import streamlit as st
 
-from app import audit, auth, figures, scorecard, state
-from app import format as fmt
+from app import drill, exports, figures, scorecard, state, tables
 from app.figures import Series
 from queries import benchmarks
 
@@ -12,7 +13,8 @@ REPORT = ("offers", "decline_reasons")  # the tiles' and the decline charts' que
 filters = state.current_filters()
 state.prefetch([("offers", "month"), ("response_time_distribution", None), ("offers_past_deadline", None)],
                REPORT)
-report, sizes, refs = state.report(REPORT), scorecard.sample_sizes(REPORT), state.references()
+report, refs = state.report(REPORT), state.references()
+sizes = scorecard.sample_sizes(state.answers(scorecard.sized(REPORT)))
 candidate = report["candidate"]
 by_key = {t.key: t for t in scorecard.CANDIDATE + scorecard.OFFERS}
 
@@ -22,17 +24,22 @@ st.caption("Each application's latest offer, by the day it was sent. Decided = a
 keys = ["offers", "acceptance_rate", "decline_rate", "silent_offer_rate", "renege_rate",
         "offers_past_deadline"]
 scorecard.grid([scorecard.view(by_key[k], report, sizes, refs=refs) for k in keys], per_row=3)
+drill.section([by_key[k] for k in keys] + [by_key["decline_call_share"]], "offers")
 
-monthly = state.question("offers", group_by="month")
+monthly, grain, decided_n = state.trend("offers", ["offers_decided"], finest="month")
 monthly["renege_n"] = monthly["accepted"] + monthly["reneged"]
+outcome: dict[str, dict[str, Any]] = {k: {"color": c, "symbol": m, "dash": d}
+                                      for k, (c, m, d) in figures.OUTCOMES.items()}
 rate_refs = benchmarks.direct(refs, "acceptance_rate") + benchmarks.direct(refs, "decline_rate")
 st.plotly_chart(figures.trend(monthly, [
-    Series("acceptance_rate", "offers_decided", "Accepted", "candidate"),
-    Series("decline_rate", "offers_decided", "Declined", "candidate", 1, "dash"),
-    Series("silent_offer_rate", "offers_decided", "Left to expire", "candidate", 2, "dot"),
-    Series("renege_rate", "renege_n", "Reneged", "candidate", 1, "dashdot"),
-], "How candidates answered offers, by month sent", "%", rate_refs, x_title="Month"),
+    Series("acceptance_rate", "offers_decided", "Accepted", "candidate", **outcome["accepted"]),
+    Series("decline_rate", "offers_decided", "Declined", "candidate", **outcome["declined"]),
+    Series("silent_offer_rate", "offers_decided", "Left to expire", "candidate", **outcome["expired"]),
+    Series("renege_rate", "renege_n", "Reneged", "candidate", **outcome["reneged"]),
+], f"How candidates answered offers, by {grain} sent", "%", rate_refs,
+    x_title=figures.GRAIN_WORDS[grain], target=benchmarks.target_for(refs, "candidate", "acceptance_rate")),
     key="offers_trend")
+st.caption(figures.grain_caption(grain, decided_n, state.period_days(filters)))
 
 left, right = st.columns(2)
 with left:
@@ -59,13 +66,9 @@ late = state.question("offers_past_deadline")
 if late.empty:
     st.success("No offer is waiting past its deadline.", icon=":material/check_circle:")
 else:
-    st.dataframe(late, hide_index=True, key="offers_late_table", column_config={
-        "application_id": "Application", "job": "Job", "recruiter": "Recruiter",
-        "sent_on": "Sent", "deadline": "Deadline",
-        "days_past_deadline": st.column_config.NumberColumn("Days past deadline", format="%.1f")})
-    st.download_button("Download as CSV", audit.download(auth.who(), "offers past their deadline",
-                                                         fmt.csv_bytes(late), len(late)),
-                       "offers-past-deadline.csv",
-                       "text/csv", key="offers_late_csv", icon=":material/download:")
+    late = tables.late_offers(late)
+    st.dataframe(late.frame, hide_index=True, key="offers_late_table", column_config=late.config())
+    exports.buttons(late.frame, "offers-past-deadline", "offers_late", late.kinds,
+                    audited="offers past their deadline")
 scorecard.footnotes(refs, ["acceptance_rate", "decline_rate", "renege_rate", "answer_hours_median",
                            "accept_hours_median", "decline_hours_median"])

@@ -5,7 +5,7 @@ from datetime import date
 
 import streamlit as st
 
-from app import audit, auth, state, tables
+from app import auth, exports, state, tables
 from app import format as fmt
 
 filters = state.current_filters()
@@ -18,18 +18,13 @@ st.caption(f"Rejected interviewees are told within {filters.notice_sla_days:g} d
 people = tables.recruiters(report["recruiters"],
                            state.question("rejection_notices", group_by="recruiter"),
                            state.question("first_response", group_by="recruiter"))
-if people.empty:
+if people.frame.empty:
     st.info("No recruiter has applications or rejected interviewees in this period.",
             icon=":material/info:")
 else:
-    count = st.column_config.NumberColumn
-    st.dataframe(people, hide_index=True, key="team_table", column_config={
-        "Applications": count(format="localized"),
-        "Rejected interviewees": count(format="localized", help="The n of Told and By call"),
-        "Lag n": count(format="localized", help="Notices behind the median notice lag"),
-        "Response n": count(format="localized", help="First responses behind the median"),
-        "Overdue": count(format="localized", help="Not told, past the notice SLA"),
-        "Pending": count(format="localized", help="Not told yet, within the notice SLA")})
+    st.dataframe(people.frame, hide_index=True, key="team_table", placeholder=fmt.DASH,
+                 column_config=people.config(tables.RECRUITER_HELP))
+    exports.buttons(people.frame, f"team-{date.today():%Y-%m-%d}", "team_table", people.kinds)
 
 st.header("Call list", anchor="call-list")
 calls = state.question("call_list")
@@ -57,8 +52,6 @@ else:
         "In the ATS": link(display_text="Open", help="The candidate in Greenhouse or Lever")})
     who = re.sub(r"[^a-z0-9]+", "-", choices[recruiter].lower()) if recruiter is not None \
         else "everyone"
-    st.download_button("Download the call list (CSV)",
-                       audit.download(auth.who(), "call list",
-                                      fmt.csv_bytes(tables.call_list_download(mine)), len(mine)),
-                       f"call-list-{who}-{date.today():%Y-%m-%d}.csv", "text/csv",
-                       key="call_list_csv", icon=":material/download:")
+    exports.buttons(tables.call_list_download(mine), f"call-list-{who}-{date.today():%Y-%m-%d}",
+                    "call_list", {"Rejected on": "date", "Days waiting": "count"},
+                    label="Download the call list", audited="call list")

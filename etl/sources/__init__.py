@@ -34,21 +34,22 @@ def module(fmt: str) -> Reader:
     return cast(Reader, importlib.import_module(f"etl.sources.{FORMATS[fmt]}"))
 
 
-def detect(folder: Path) -> str:
-    """The format of an export folder, told from its files' content (the first that fits)."""
+def detect(folder: Path, shown_as: str | None = None) -> str:
+    """The format of an export folder, told from its files' content (the first that fits);
+    shown_as: how the error names the folder (a zip's name rather than where it was unpacked)."""
     for fmt in DETECTED:
         if module(fmt).detect(folder):
             return fmt
-    raise ExportError(no_format(Path(folder)))
+    raise ExportError(no_format(Path(folder), shown_as))
 
 
-def no_format(folder: Path) -> str:
+def no_format(folder: Path, shown_as: str | None = None) -> str:
     """The one line for a folder that fits no format: what was looked for, and what was found
     in the files it did have (e.g. an applications.json that is neither vendor's)."""
     misfits = [reason for fmt in DETECTED
                if (reason := getattr(module(fmt), "misfit", lambda _: None)(folder))]
     found = "; ".join(misfits) if misfits else "none of them is here"
-    return f"{folder}: not a known export (looked for {'; '.join(DETECTED.values())}): {found}"
+    return f"{shown_as or folder}: not a known export (looked for {'; '.join(DETECTED.values())}): {found}"
 
 
 def ignored(folder: Path, read: set[str]) -> list[str]:

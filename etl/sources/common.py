@@ -18,7 +18,7 @@ import pandas as pd
 from etl import rules as rules_engine
 from etl import safejson
 from etl.contract import PROVENANCE, TABLES, ExportError, ReadOptions
-from etl.sources.reader import ExportLog
+from etl.sources.reader import ExportLog, FieldMap
 
 STAGE_TYPE_WORDS = (
     ("screen", ("screen",)),
@@ -101,6 +101,29 @@ def table_path(folder: Path, name: str) -> Path | None:
                  if (folder / f"{name}.{ext}").is_file()), None)
 
 
+class JsonFiles(ExportLog):
+    """A folder of JSON files (an API export), each read once by `load`, its records counted
+    as read; the load summary is kept in `staged`."""
+
+    def __init__(self, folder: Path):
+        super().__init__(folder)
+        self._records: dict[str, list[dict] | None] = {}
+
+    def parse(self, path: Path, name: str) -> list[dict]:
+        """The records of one file (`read_records`; a vendor with its own pages overrides it)."""
+        return read_records(path, name)
+
+    def load(self, name: str) -> list[dict] | None:
+        """The records of `name` (relative path), None when the file is absent."""
+        if name not in self._records:
+            path = self.folder / name
+            records = self.parse(path, name) if path.is_file() else None
+            if records is not None:
+                self.read(name, len(records))
+            self._records[name] = records
+        return self._records[name]
+
+
 class ConnectorTables(ExportLog):
     """A folder of Fivetran connector tables (CSV or Parquet), loaded as text frames with `_file`
     and `_line` and without the rows flagged deleted; the load summary is kept in `staged`."""
@@ -129,6 +152,31 @@ class ConnectorTables(ExportLog):
     def tidy(self, table: pd.DataFrame) -> pd.DataFrame:
         """A connector's own clean-up of a table just read (none by default)."""
         return table
+
+    def required(self, name: str, columns: tuple[str, ...],
+                 required: tuple[str, ...]) -> pd.DataFrame:
+        """Table `name` (as `get`), which the export cannot do without: an ExportError when it is
+        absent or when one of its `required` columns is empty in every row."""
+        table = self.get(name, columns)
+        if table is None:
+            raise ExportError(f"{name}.csv: required file is missing from {self.folder}")
+        for column in required:
+            if len(table) and table[column].isna().all():
+                raise ExportError(f"{table['_file'].iloc[0]}: required column {column} is "
+                                  "missing or empty in every row")
+        return table
+
+    def first_of(self, names: tuple[str, ...], columns: tuple[str, ...],
+                 unread: str = "{other} was not read: {first} holds the same table"
+                 ) -> pd.DataFrame | None:
+        """The first present of several names for one table (`get`); each other one present is
+        noted as not read (`unread`, with {other} and {first} file names)."""
+        present = [path for name in names if (path := table_path(self.folder, name)) is not None]
+        if not present:
+            return None
+        for other in present[1:]:
+            self.note(unread.format(other=other.name, first=present[0].name))
+        return self.get(present[0].stem, columns)
 
     def _without_deleted(self, table: pd.DataFrame, name: str) -> pd.DataFrame:
         deleted = pd.Series(False, index=table.index)
@@ -374,6 +422,32 @@ def columns_frame(table: str, columns: dict) -> pd.DataFrame:
 def provenance(table: pd.DataFrame) -> dict:
     """The `_file` and `_line` columns of a connector table, for `columns_frame`."""
     return {"_file": table["_file"], "_line": table["_line"]}
+
+
+def map_records(fields: FieldMap, name: str, records: list[dict]) -> pd.DataFrame:
+    """The records of JSON file `name` renamed into their staging frame by their field map,
+    each with its file and record number."""
+    return staging_frame(fields.table, [fields.row(record) | at(name, line)
+                                        for line, record in enumerate(records, start=1)])
+
+
+def map_table(fields: FieldMap, table: pd.DataFrame) -> pd.DataFrame:
+    """A connector table renamed into its staging frame by its field map, with provenance."""
+    return columns_frame(fields.table, fields.columns(table) | provenance(table))
+
+
+def records(table: pd.DataFrame | None, columns: tuple[str, ...]) -> list[dict]:
+    """A connector table's rows as records of `columns`, None where a value is missing, for
+    the rules written for an API export's records (none for an absent table)."""
+    if table is None:
+        return []
+    return [dict(zip(columns, values)) for values in
+            zip(*(nullable(table[column]) for column in columns))]
+
+
+def nullable(column: pd.Series) -> list:
+    """A column's values, None where missing, for rules written for records."""
+    return [None if pd.isna(v) else v for v in column]
 
 
 def first_by(table: pd.DataFrame | None, key: str, value: str) -> pd.Series:

@@ -26,8 +26,11 @@ from etl.sources.common import (
     email_addresses,
     first_by,
     is_true,
+    map_table,
+    nullable,
     provenance,
     read_text,
+    records,
     rules_of,
     stage_type,
     table_path,
@@ -35,16 +38,21 @@ from etl.sources.common import (
 from etl.sources.greenhouse_common import (
     INTERVIEW_STATUSES,
     OFFER_STATUSES,
+    PROSPECT_RECORDS,
     PROSPECTS_NOT_LOADED,
-    SKIPPED_APPLICATION_STATUSES,
     Message,
     Messages,
+    accepted_offer_times,
     application_status,
     closed_at,
+    decline_reason,
+    harvest_value,
+    is_prospect,
     message_text,
     offer_applications,
     offer_versions,
 )
+from etl.sources.reader import FieldMap
 
 REQUIRED_TABLE = "application"
 REQUIRED_COLUMNS = ("id", "candidate_id", "applied_at", "status")
@@ -90,16 +98,6 @@ class Tables(ConnectorTables):
             table[column] = stripped.where(stripped != "")
         return table
 
-    def first_of(self, names: tuple[str, ...], columns: tuple[str, ...]) -> pd.DataFrame | None:
-        """The first of several alternative tables present; the others are noted as unread."""
-        present = [n for n in names if table_path(self.folder, n) is not None]
-        if not present:
-            return None
-        for other in present[1:]:
-            self.note(f"{table_path(self.folder, other).name} was not read: "
-                      f"{table_path(self.folder, present[0]).name} holds the same table")
-        return self.get(present[0], columns)
-
     def file(self, name: str) -> str:
         path = table_path(self.folder, name)
         return path.name if path is not None else f"{name}.csv"
@@ -108,11 +106,6 @@ class Tables(ConnectorTables):
 def lookup(keys: pd.Series, values) -> pd.Series:
     """keys mapped through `values` (a Series or dict), as text (missing where not found)."""
     return keys.map(values).astype("str")
-
-
-def nullable(column: pd.Series) -> list:
-    """A text column's values, None where missing, for the per-record Harvest rules."""
-    return [None if pd.isna(v) else v for v in column]
 
 
 def by_key(table: pd.DataFrame | None, key: str, value: str, order: str | None = None) -> pd.Series:
@@ -143,8 +136,9 @@ class Applications:
 
     def __init__(self, tables: Tables, application: pd.DataFrame, offer: pd.DataFrame | None):
         self.tables, self.offer = tables, offer
-        skipped = is_true(application["prospect"]) | application["status"].str.lower().isin(
-            SKIPPED_APPLICATION_STATUSES)
+        skipped = pd.Series([is_prospect(prospect, status) for prospect, status in zip(
+            is_true(application["prospect"]), nullable(application["status"]))],
+            index=application.index, dtype=bool)
         self.skipped_ids = set(application.loc[skipped, "id"].dropna())
         tables.skip(tables.file(REQUIRED_TABLE), int(skipped.sum()))
         if skipped.any():
@@ -193,15 +187,9 @@ class Applications:
                                                  nullable(hired_at), nullable(app["last_activity_at"]))]
         return self.tables.iso(pd.Series(closed, dtype="str"))
 
-    def _accepted_offer_resolved(self) -> pd.Series:
-        if self.offer is None:
-            return pd.Series(dtype="str")
-        accepted = self.offer.loc[(self.offer["status"].str.lower() == "accepted")
-                                  & self.offer["resolved_at"].notna()]
-        accepted = accepted.assign(_version=pd.to_numeric(accepted["version"], errors="coerce"))
-        accepted = accepted.sort_values(["_version", "resolved_at"], ascending=False,
-                                        kind="stable", na_position="last")
-        return first_by(accepted, "application_id", "resolved_at")
+    def _accepted_offer_resolved(self) -> dict:
+        return accepted_offer_times(records(self.offer, ("application_id", "status", "version",
+                                                         "resolved_at")))
 
     def _job_ids(self) -> pd.Series:
         link = self.tables.get("job_application", ("application_id", "job_id"))
@@ -276,9 +264,7 @@ def stage_changes(tables: Tables, apps: Applications) -> pd.DataFrame | None:
 
 def note_prospect_rows(tables: Tables, name: str, number: int) -> None:
     """A note for the rows of `name` left out because their application is a prospect's."""
-    if number:
-        tables.note(f"{number} record(s) in {name} belong to prospect applications and were "
-                    "not loaded")
+    tables.note_count(number, PROSPECT_RECORDS.format(name=name))
 
 
 def _child_rows(tables: Tables, table: pd.DataFrame, apps: Applications,
@@ -299,7 +285,7 @@ def interviews(tables: Tables, apps: Applications) -> pd.DataFrame | None:
     if interview is None:
         return None
     interview = _child_rows(tables, interview, apps, "interview(s)")
-    status = lookup(interview["status"].str.lower(), INTERVIEW_STATUSES).fillna(interview["status"])
+    status = interview["status"].map(lambda value: harvest_value(INTERVIEW_STATUSES, value))
     return columns_frame("interviews", {
         "interview_id": interview["id"], "application_id": interview["application_id"],
         "scheduled_at": tables.iso(interview["start"]), "kind": None, "status": status,
@@ -315,7 +301,7 @@ def offers(tables: Tables, offer: pd.DataFrame | None, apps: Applications) -> pd
         return None
     offer = _child_rows(tables, offer, apps, "offer(s)")
     versions = offer_versions(offer.to_dict("records"))
-    status = lookup(offer["status"].str.lower(), OFFER_STATUSES).fillna(offer["status"])
+    status = offer["status"].map(lambda value: harvest_value(OFFER_STATUSES, value))
     reason_ids = apps.rows.drop_duplicates("id").set_index("id")["rejected_reason_id"]
     reason = lookup(lookup(offer["application_id"], reason_ids), apps.reasons["name"])
     zone = ZoneInfo(tables.timezone)
@@ -324,26 +310,12 @@ def offers(tables: Tables, offer: pd.DataFrame | None, apps: Applications) -> pd
         "version": pd.Series([versions[n] for n in range(1, len(offer) + 1)], dtype="str"),
         "sent_at": offer["sent_at"].map(lambda v: day(v, zone)).astype("str"), "deadline_at": None,
         "responded_at": tables.iso(offer["resolved_at"]), "status": status,
-        "response_channel": None, "decline_reason": reason.where(status == "declined"),
+        "response_channel": None,
+        "decline_reason": [decline_reason(s, r) for s, r in zip(nullable(status), nullable(reason))],
         "reneged_at": None, **provenance(offer)})
 
 
 # ---------------------------------------------------------------- lookup tables
-
-def users(tables: Tables) -> pd.DataFrame | None:
-    user = tables.first_of(USER_TABLES, ("id", "first_name", "last_name", "name"))
-    if user is None:
-        return None
-    email = tables.get("user_email", ("user_id", "email"))
-    if email is not None:
-        note_unlinked(tables, email, email["user_id"], user["id"],
-                      "user email(s) name a user", tables.file(USER_TABLES[0])
-                      if table_path(tables.folder, USER_TABLES[0]) else tables.file(USER_TABLES[1]))
-    return columns_frame("users", {
-        "user_id": user["id"], "name": full_names(user).fillna(user["name"]),
-        "email": lookup(user["id"], first_by(email, "user_id", "email")), "role": None,
-        "team": None, **provenance(user)})
-
 
 def full_names(table: pd.DataFrame) -> pd.Series:
     """first_name + last_name (either alone when the other is missing)."""
@@ -352,17 +324,40 @@ def full_names(table: pd.DataFrame) -> pd.Series:
     return joined.where(joined != "")
 
 
+USER_FIELDS = FieldMap("users", {"user_id": "id",
+                                 "name": lambda t: full_names(t).fillna(t["name"]),
+                                 "email": "_email"})
+JOB_FIELDS = FieldMap("jobs", {"job_id": "id", "title": "name", "department": "_department",
+                               "location": "_location"})
+CANDIDATE_FIELDS = FieldMap("candidates", {"candidate_id": "id", "name": full_names,
+                                           "email": "_email", "phone": "_phone"})
+
+
+def users(tables: Tables) -> pd.DataFrame | None:
+    """user (or users), with each user's first address from user_email."""
+    user = tables.first_of(USER_TABLES, ("id", "first_name", "last_name", "name"))
+    if user is None:
+        return None
+    email = tables.get("user_email", ("user_id", "email"))
+    if email is not None:
+        note_unlinked(tables, email, email["user_id"], user["id"],
+                      "user email(s) name a user", tables.file(USER_TABLES[0])
+                      if table_path(tables.folder, USER_TABLES[0]) else tables.file(USER_TABLES[1]))
+    user = user.assign(_email=lookup(user["id"], first_by(email, "user_id", "email")))
+    return map_table(USER_FIELDS, user)
+
+
 def jobs(tables: Tables) -> pd.DataFrame | None:
+    """job, with its first department (job_department) and office (job_office)."""
     job = tables.get("job", ("id", "name"))
     if job is None:
         return None
-    return columns_frame("jobs", {
-        "job_id": job["id"], "title": job["name"],
-        "department": lookup(job["id"], _linked_names(tables, "job_department", "department_id",
-                                                  "department", ("name",), "a department")),
-        "location": lookup(job["id"], _linked_names(tables, "job_office", "office_id", "office",
-                                                ("location_name", "name"), "an office")),
-        **provenance(job)})
+    job = job.assign(
+        _department=lookup(job["id"], _linked_names(tables, "job_department", "department_id",
+                                                    "department", ("name",), "a department")),
+        _location=lookup(job["id"], _linked_names(tables, "job_office", "office_id", "office",
+                                                  ("location_name", "name"), "an office")))
+    return map_table(JOB_FIELDS, job)
 
 
 def _linked_names(tables: Tables, link_name: str, key: str, target_name: str,
@@ -383,16 +378,16 @@ def _linked_names(tables: Tables, link_name: str, key: str, target_name: str,
 
 
 def candidates(tables: Tables) -> pd.DataFrame | None:
+    """candidate, with the first address and phone number by `index`."""
     candidate = tables.get("candidate", ("id", "first_name", "last_name"))
     if candidate is None:
         return None
     email = tables.get("email_address", ("candidate_id", "index", "value"))
     phone = tables.get("phone_number", ("candidate_id", "index", "value"))
-    return columns_frame("candidates", {
-        "candidate_id": candidate["id"], "name": full_names(candidate),
-        "email": lookup(candidate["id"], by_key(email, "candidate_id", "value", "index")),
-        "phone": lookup(candidate["id"], by_key(phone, "candidate_id", "value", "index")),
-        **provenance(candidate)})
+    candidate = candidate.assign(
+        _email=lookup(candidate["id"], by_key(email, "candidate_id", "value", "index")),
+        _phone=lookup(candidate["id"], by_key(phone, "candidate_id", "value", "index")))
+    return map_table(CANDIDATE_FIELDS, candidate)
 
 
 # ---------------------------------------------------------------- emails and notes
@@ -416,9 +411,7 @@ def communications(tables: Tables, rules, staged_tables: dict) -> pd.DataFrame |
     for row in (note.to_dict("records") if note is not None else []):
         messages.note(_message(tables, row, "note"))
     frame = messages.frame()
-    tables.staged.notes.extend(messages.summary())
-    for name, count in messages.not_loaded.items():
-        tables.skip(name, count)
+    messages.report(tables)
     return frame
 
 
@@ -450,31 +443,19 @@ def read(folder: Path, options: ReadOptions | None = None) -> Staged:
     """Map a folder of Fivetran Greenhouse tables into the generic staging tables."""
     options = options or ReadOptions()
     tables = Tables(folder, options.timezone)
-    application = tables.get(REQUIRED_TABLE, APPLICATION_COLUMNS)
-    if application is None:
-        raise ExportError(f"{REQUIRED_TABLE}.csv: required file is missing from {folder}")
-    _check_required(application)
+    application = tables.required(REQUIRED_TABLE, APPLICATION_COLUMNS, REQUIRED_COLUMNS)
     offer = tables.get("offer", OFFER_COLUMNS)
     apps = Applications(tables, application, offer)
-    staged = tables.staged
-    staged.tables["applications"] = apps.frame()
+    staged = {"applications": apps.frame()}
     optional = {"stage_changes": stage_changes(tables, apps),
                 "interviews": interviews(tables, apps), "offers": offers(tables, offer, apps),
                 "users": users(tables), "jobs": jobs(tables), "candidates": candidates(tables)}
-    staged.tables.update({k: v for k, v in optional.items() if v is not None})
-    _note_unlinked_lookups(tables, staged.tables)
-    comms = communications(tables, rules_of(options), staged.tables)
+    staged.update({k: v for k, v in optional.items() if v is not None})
+    _note_unlinked_lookups(tables, staged)
+    comms = communications(tables, rules_of(options), staged)
     if comms is not None:
-        staged.tables["communications"] = comms
-    return staged
-
-
-def _check_required(application: pd.DataFrame) -> None:
-    name = application["_file"].iloc[0] if len(application) else f"{REQUIRED_TABLE}.csv"
-    for column in REQUIRED_COLUMNS:
-        if len(application) and application[column].isna().all():
-            raise ExportError(f"{name}: required column {column} is missing or empty in every "
-                              "row")
+        staged["communications"] = comms
+    return tables.result(staged)
 
 
 def _note_unlinked_lookups(tables: Tables, staged_tables: dict) -> None:

@@ -13,23 +13,31 @@ from pathlib import Path
 
 import pandas as pd
 
-from etl.contract import ExportError, ReadOptions, Staged
+from etl.contract import ReadOptions, Staged
 from etl.sources.common import (
     ConnectorTables,
     columns_frame,
     count,
     first_by,
+    map_table,
+    nullable,
     provenance,
+    records,
     stage_type,
     table_path,
 )
 from etl.sources.lever_common import (
     UNSENT_NOT_LOADED,
-    application_status,
+    Archive,
+    archive,
     as_of,
     interview_status,
     is_unsent_offer,
+    normal,
     offer_status,
+    offer_versions,
+    stage_name,
+    unknown_reasons,
     user_role,
 )
 from etl.sources.reader import FieldMap
@@ -41,6 +49,9 @@ JOB_FIELDS = FieldMap("jobs", {
     "job_id": "id", "title": "text",
     "department": lambda t: t["categories_department"].fillna(t["categories_team"]),
     "location": "categories_location"})
+# one row per contact, its values gathered from the opportunities and contact tables first
+CANDIDATE_FIELDS = FieldMap("candidates", {"candidate_id": "contact", "name": "_name",
+                                           "email": "_email", "phone": "_phone"})
 
 
 def detect(folder: Path) -> bool:
@@ -68,32 +79,35 @@ def file_name(tables: ConnectorTables, name: str) -> str:
 
 # ---------------------------------------------------------------- mapping
 
-def applications(tables: ConnectorTables, opportunity: pd.DataFrame) -> pd.DataFrame:
+def archives(tables: ConnectorTables, opportunity: pd.DataFrame) -> list[Archive]:
+    """Each opportunity's archive state (Lever's rule, lever_common.archive), reasons from
+    archive_reason; archived opportunities whose reason is not there are noted."""
     reasons = tables.get("archive_reason", ("id", "text", "type"))
-    by_id = (reasons if reasons is not None else pd.DataFrame(columns=["id", "text", "type"])
-             ).drop_duplicates("id").set_index("id")
-    reason_id = opportunity["archived_reason_id"]
-    archived = opportunity["archived_at"].notna() | reason_id.notna()
-    reason_text, reason_type = reason_id.map(by_id["text"]), reason_id.map(by_id["type"])
-    status = [application_status(a, t, k) for a, t, k in zip(
-        archived, none_for_missing(reason_text), none_for_missing(reason_type))]
-    unknown = int((archived & ~reason_id.isin(by_id.index)).sum())
-    if unknown:
-        tables.note(f"{count(unknown, 'archived opportunity', 'archived opportunities')} with "
-                    f"an archive reason not in {file_name(tables, 'archive_reason')}: counted "
-                    "as rejected, without a close reason")
+    by_id: dict[str, dict] = {}
+    for row in records(reasons, ("id", "text", "type")):
+        by_id.setdefault(row["id"], row)
+    found = [archive(at, reason, by_id) for at, reason in zip(
+        nullable(opportunity["archived_at"]),
+        nullable(opportunity["archived_reason_id"]))]
+    sentence = unknown_reasons(found, f"in {file_name(tables, 'archive_reason')}")
+    if sentence is not None:
+        tables.note(sentence)
+    return found
+
+
+def applications(tables: ConnectorTables, opportunity: pd.DataFrame,
+                 archived: list[Archive]) -> pd.DataFrame:
+    reason_text = pd.Series([a.reason_text for a in archived], dtype="str")
+    status = pd.Series([a.status for a in archived], dtype="str")
     return columns_frame("applications", {
         "application_id": opportunity["id"], "candidate_id": opportunity["contact"],
         "job_id": opportunity["id"].map(postings_by_opportunity(tables, opportunity)),
         "recruiter_id": opportunity["owner_id"],
         "source": opportunity["id"].map(sources_by_opportunity(tables, opportunity)),
         "applied_at": tables.iso(opportunity["created_at"]), "status": status,
-        "closed_at": tables.iso(opportunity["archived_at"]), "close_reason": reason_text,
+        "closed_at": tables.iso(pd.Series([a.at for a in archived], dtype="str")),
+        "close_reason": reason_text,
         **provenance(opportunity)})
-
-
-def none_for_missing(values: pd.Series) -> list:
-    return [None if pd.isna(v) else v for v in values]
 
 
 def postings_by_opportunity(tables: ConnectorTables, opportunity: pd.DataFrame) -> pd.Series:
@@ -126,7 +140,8 @@ def stage_changes(tables: ConnectorTables, opportunity: pd.DataFrame) -> pd.Data
                   "an opportunity", "opportunity")
     note_unlinked(tables, history, history["stage_id"], pd.Series(names.index), "a stage",
                   "stage")
-    name = history["stage_id"].map(names).fillna(history["stage_id"])
+    known = names.to_dict()
+    name = history["stage_id"].map(lambda stage_id: stage_name(stage_id, known))
     return columns_frame("stage_changes", {
         "application_id": history["opportunity_id"], "stage": name,
         "stage_type": name.map(stage_type), "entered_at": tables.iso(history["updated_at"]),
@@ -134,7 +149,7 @@ def stage_changes(tables: ConnectorTables, opportunity: pd.DataFrame) -> pd.Data
 
 
 def offers(tables: ConnectorTables, opportunity: pd.DataFrame,
-           apps: pd.DataFrame) -> pd.DataFrame | None:
+           archived: dict[str, Archive]) -> pd.DataFrame | None:
     """Sent offers (drafts and approvals skipped), versions per opportunity by created_at."""
     offer = tables.get("offer", ("id", "opportunity_id", "candidate_id", "created_at", "status"))
     if offer is None:
@@ -145,34 +160,39 @@ def offers(tables: ConnectorTables, opportunity: pd.DataFrame,
         tables.note(f"{count(int(unsent.sum()), 'offer')} in {offer['_file'].iloc[0]} "
                     f"{UNSENT_NOT_LOADED}")
     offer = offer.loc[~unsent].assign(
-        _opportunity=offer["opportunity_id"].fillna(offer["candidate_id"]),
-        _at=pd.to_datetime(offer["created_at"], errors="coerce", format="ISO8601"))
+        _opportunity=offer["opportunity_id"].fillna(offer["candidate_id"]))
     note_unlinked(tables, offer, offer["_opportunity"], opportunity["id"], "an opportunity",
                   "opportunity")
-    offer = offer.sort_values(["_opportunity", "_at", "id"], kind="stable", na_position="last")
-    return columns_frame("offers", offer_columns(tables, offer, apps))
+    created = pd.to_datetime(offer["created_at"], errors="coerce", format="ISO8601")
+    versions = offer_versions(list(zip(nullable(offer["_opportunity"]),
+                                       nullable(created), nullable(offer["id"]))))
+    offer = offer.iloc[[position for position, _ in versions]].reset_index(drop=True)
+    offer["_version"] = [version for _, version in versions]
+    return columns_frame("offers", offer_columns(tables, offer, archived))
 
 
-def offer_columns(tables: ConnectorTables, offer: pd.DataFrame, apps: pd.DataFrame) -> dict:
-    closed = apps.drop_duplicates("application_id").set_index("application_id")
-    status = offer["status"].str.strip().str.lower()
-    denied = status == "denied"
+def offer_columns(tables: ConnectorTables, offer: pd.DataFrame,
+                  archived: dict[str, Archive]) -> dict:
+    """The offers' columns; a denied offer's answer is its opportunity's archive (Lever's rule,
+    Archive.denied_offer_answer)."""
     sent = offer["sent_at"] if "sent_at" in offer else offer["created_at"]
     if "sent_at" not in offer and not offer.empty:
         tables.note(f"{offer['_file'].iloc[0]} has no sent time: each sent offer's created_at "
                     "is used as the time sent, and accepted offers have no answer time")
-    archive = offer["_opportunity"].map(closed["closed_at"])
+    answers = [archived[o].denied_offer_answer()
+               if normal(status) == "denied" and o in archived else (None, None)
+               for o, status in zip(offer["_opportunity"], offer["status"])]
     return {
         "offer_id": offer["id"], "application_id": offer["_opportunity"],
-        "version": (offer.groupby("_opportunity", dropna=False).cumcount() + 1).astype("str"),
-        "sent_at": tables.iso(sent), "deadline_at": None,
-        "responded_at": archive.where(denied), "status": offer["status"].map(offer_status),
-        "response_channel": None,
-        "decline_reason": offer["_opportunity"].map(closed["close_reason"]).where(denied),
+        "version": offer["_version"], "sent_at": tables.iso(sent), "deadline_at": None,
+        "responded_at": tables.iso(pd.Series([at for at, _ in answers], dtype="str")),
+        "status": offer["status"].map(offer_status), "response_channel": None,
+        "decline_reason": [reason for _, reason in answers],
         "reneged_at": None, **provenance(offer)}
 
 
-def interviews(tables: ConnectorTables, opportunity: pd.DataFrame) -> pd.DataFrame | None:
+def interviews(tables: ConnectorTables, opportunity: pd.DataFrame,
+               staged: dict[str, pd.DataFrame]) -> pd.DataFrame | None:
     interview = tables.get("interview", ("id", "opportunity_id", "date", "canceled_at"))
     if interview is None:
         return None
@@ -180,21 +200,16 @@ def interviews(tables: ConnectorTables, opportunity: pd.DataFrame) -> pd.DataFra
                   "an opportunity", "opportunity")
     scheduled = tables.iso(interview["date"])
     status = interview_status(scheduled, interview["canceled_at"].notna(),
-                              as_of(tables.staged.tables))
+                              as_of(staged))
     return columns_frame("interviews", {
         "interview_id": interview["id"], "application_id": interview["opportunity_id"],
         "scheduled_at": scheduled, "kind": None, "status": status, **provenance(interview)})
 
 
 def users(tables: ConnectorTables) -> pd.DataFrame | None:
-    names = [n for n in ("users", "user") if table_path(tables.folder, n) is not None]
-    if not names:
-        return None
-    if len(names) == 2:
-        tables.note(f"{file_name(tables, 'user')} is not loaded: {file_name(tables, 'users')} "
-                    "is the same table under its newer name")
-    user = tables.get(names[0], ("id", "name", "email", "access_role"))
-    return columns_frame("users", USER_FIELDS.columns(user) | provenance(user))
+    user = tables.first_of(("users", "user"), ("id", "name", "email", "access_role"),
+                           "{other} is not loaded: {first} is the same table under its newer name")
+    return None if user is None else map_table(USER_FIELDS, user)
 
 
 def jobs(tables: ConnectorTables) -> pd.DataFrame | None:
@@ -202,11 +217,12 @@ def jobs(tables: ConnectorTables) -> pd.DataFrame | None:
                                      "categories_location"))
     if posting is None:
         return None
-    return columns_frame("jobs", JOB_FIELDS.columns(posting) | provenance(posting))
+    return map_table(JOB_FIELDS, posting)
 
 
 def candidates(tables: ConnectorTables, opportunity: pd.DataFrame) -> pd.DataFrame:
-    """One candidate per contact: the opportunity's name, the contact's first email and phone."""
+    """One candidate per contact: the first name its opportunities give (as the API reader
+    does), the contact's first email and phone."""
     contacts = opportunity.dropna(subset=["contact"]).drop_duplicates("contact")
     email = tables.get("contact_email", ("contact_id", "email"))
     phone = tables.get("contact_phone", ("contact_id", "index", "value"))
@@ -216,11 +232,12 @@ def candidates(tables: ConnectorTables, opportunity: pd.DataFrame) -> pd.DataFra
     if phone is not None:
         phone = phone.assign(_index=pd.to_numeric(phone["index"], errors="coerce"))
         phone = phone.sort_values("_index", kind="stable", na_position="last")
-    return columns_frame("candidates", {
-        "candidate_id": contacts["contact"], "name": contacts["name"],
-        "email": contacts["contact"].map(first_by(email, "contact_id", "email")),
-        "phone": contacts["contact"].map(first_by(phone, "contact_id", "value")),
-        **provenance(contacts)})
+    contacts = contacts.assign(
+        _name=contacts["contact"].map(first_by(opportunity.dropna(subset=["name"]), "contact",
+                                               "name")),
+        _email=contacts["contact"].map(first_by(email, "contact_id", "email")),
+        _phone=contacts["contact"].map(first_by(phone, "contact_id", "value")))
+    return map_table(CANDIDATE_FIELDS, contacts)
 
 
 # ---------------------------------------------------------------- the reader
@@ -232,20 +249,18 @@ OPPORTUNITY_COLUMNS = ("id", "contact", "name", "owner_id", "created_at", "archi
 def read(folder: Path, options: ReadOptions | None = None) -> Staged:
     """Map a folder of Fivetran Lever tables into the generic staging tables."""
     tables = ConnectorTables(folder, (options or ReadOptions()).timezone)
-    opportunity = tables.get(REQUIRED_TABLE, OPPORTUNITY_COLUMNS)
-    if opportunity is None:
-        raise ExportError(f"{REQUIRED_TABLE}.csv: required file is missing from {folder}")
-    if not opportunity.empty and opportunity["id"].isna().all():
-        raise ExportError(f"{opportunity['_file'].iloc[0]}: required column id is missing or "
-                          "empty in every row")
-    staged = tables.staged
-    staged.tables["applications"] = applications(tables, opportunity)
-    staged.tables["candidates"] = candidates(tables, opportunity)
+    opportunity = tables.required(REQUIRED_TABLE, OPPORTUNITY_COLUMNS, ("id",))
+    archived = archives(tables, opportunity)
+    staged = {"applications": applications(tables, opportunity, archived),
+              "candidates": candidates(tables, opportunity)}
+    by_opportunity: dict[str, Archive] = {}
+    for opportunity_id, state in zip(opportunity["id"], archived):
+        by_opportunity.setdefault(opportunity_id, state)
     optional = {"stage_changes": stage_changes(tables, opportunity),
-                "offers": offers(tables, opportunity, staged.tables["applications"])}
-    staged.tables.update({k: v for k, v in optional.items() if v is not None})
-    more = {"interviews": interviews(tables, opportunity), "users": users(tables),
+                "offers": offers(tables, opportunity, by_opportunity)}
+    staged.update({k: v for k, v in optional.items() if v is not None})
+    more = {"interviews": interviews(tables, opportunity, staged), "users": users(tables),
             "jobs": jobs(tables)}
-    staged.tables.update({k: v for k, v in more.items() if v is not None})
+    staged.update({k: v for k, v in more.items() if v is not None})
     tables.note("The Lever connector syncs no notes: communications are unknown")
-    return staged
+    return tables.result(staged)

@@ -8,7 +8,7 @@ and a flat `job_id`. When applications.json has no records to look at, the other
 
 from pathlib import Path
 
-from etl.contract import ExportError, ReadOptions, Staged
+from etl.contract import ExportError, LimitExceeded, ReadOptions, Staged
 from etl.sources import greenhouse_v1, greenhouse_v3
 from etl.sources.greenhouse_common import APPLICATIONS, generation
 
@@ -26,6 +26,8 @@ def misfit(folder: Path) -> str | None:
         return None
     try:
         generation(folder)
+    except LimitExceeded:
+        raise
     except ExportError as error:
         return str(error)
     return None

@@ -1,6 +1,7 @@
 """What the Greenhouse readers share: telling Harvest v1 from v3, the plumbing of a Harvest JSON
-export (v1 and v3), and the Harvest v1 vocabulary and emails-and-notes mapping that Fivetran's
-Greenhouse tables use too. Mapping: docs/vendor-formats.md, "Greenhouse".
+export (v1 and v3), the emails-and-notes mapping (v1, v3 and Fivetran's tables), and the Harvest
+v1 vocabulary and application rules that Fivetran's Greenhouse tables use too. Mapping:
+docs/vendor-formats.md, "Greenhouse".
 """
 
 from dataclasses import dataclass
@@ -12,10 +13,12 @@ import pandas as pd
 from etl import rules as rules_engine
 from etl.contract import TABLES, ExportError
 from etl.sources.common import (
+    JsonFiles,
     at,
     email_addresses,
     first_value,
     full_name,
+    map_records,
     read_records,
     staging_frame,
     text,
@@ -32,15 +35,28 @@ V1_ONLY_FILES = ("activity_feeds", "scheduled_interviews.json")
 NOT_GREENHOUSE = ("not a Greenhouse Harvest export (expected v1 records with applied_at and "
                   "jobs, or v3 records with created_at and job_id)")
 
-# Messages that no application claims (the candidate has none): skipped and noted, in v1, v3
-# and Fivetran's tables alike (docs/decisions.md)
-UNLINKED = {"email": "email(s) in {where} could not be linked to an application (the candidate "
-                     "has none) and were not loaded",
-            "note": "call note(s) in {where} could not be linked to an application (the "
-                    "candidate has none) and were not loaded"}
+# Why messages were not loaded, in the order the load notes say it ({email}, {note}: where
+# they were read). Messages that no application claims (the candidate has none) are skipped and
+# noted in v1, v3 and Fivetran's tables alike (docs/decisions.md).
+NOT_LOADED = {
+    "internal email": "email(s) in {email} were internal (neither to nor from the candidate) "
+                      "and were not loaded",
+    "unclassified email": "email(s) in {email} were not loaded: without candidates.json their "
+                          "direction cannot be told",
+    "internal note": "note(s) in {note} were internal (no call with the candidate) and were "
+                     "not loaded",
+    "other": "row(s) in {note} are neither emails nor notes (activities, interviews, feedback "
+             "and the like) and were not loaded",
+    "prospect": "row(s) in {note} belong to prospect applications and were not loaded",
+    "unlinked email": "email(s) in {email} could not be linked to an application (the "
+                      "candidate has none) and were not loaded",
+    "unlinked note": "call note(s) in {note} could not be linked to an application (the "
+                     "candidate has none) and were not loaded",
+}
 SKIPPED_APPLICATION_STATUSES = {"converted"}  # a prospect promoted to a candidate application
 PROSPECTS_NOT_LOADED = ("prospect application(s) (prospects and converted prospects) were not "
                         "loaded")
+PROSPECT_RECORDS = "record(s) in {name} belong to prospect applications and were not loaded"
 # Harvest v1 (and Fivetran's Greenhouse tables) values; v3 has its own.
 WITHDRAWAL_REASON_TYPE = "they rejected us"
 INTERVIEW_STATUSES = {"complete": "completed", "awaiting_feedback": "completed",
@@ -95,22 +111,13 @@ def _generation_from_files(folder: Path) -> str:
 
 # --- a Harvest JSON export (v1 and v3) ------------------------------------------------------
 
-class Export(ExportLog):
-    """The raw files of one Harvest export folder, read once each, and the load summary."""
+class Export(JsonFiles):
+    """The files of one Harvest export folder, read once each, the load summary, and the
+    load's time zone and communication rules."""
 
     def __init__(self, folder: Path, zone: ZoneInfo, rules: rules_engine.Rules):
         super().__init__(folder)
         self.zone, self.rules = zone, rules
-        self.raw: dict[str, list[dict] | None] = {}
-
-    def load(self, name: str) -> list[dict] | None:
-        """The records of `name` (relative path), None when the file is absent."""
-        if name not in self.raw:
-            path = self.folder / name
-            self.raw[name] = read_records(path, name) if path.is_file() else None
-            if self.raw[name] is not None:
-                self.read(name, len(self.raw[name]))
-        return self.raw[name]
 
 
 def require_fields(records: list[dict], fields: tuple[str, ...], expected: str) -> None:
@@ -130,6 +137,7 @@ class HarvestMapping:
     def __init__(self, export: Export, records: list[dict]):
         self.export, self.records = export, records
         self.skipped_ids: set[str] = set()
+        self._accepted: dict[str | None, str] | None = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The staging tables in the contract's order; an absent input leaves its table out."""
@@ -157,7 +165,7 @@ class HarvestMapping:
         """Each application record mapped; prospects are skipped, counted and noted."""
         rows = []
         for line, record in enumerate(self.records, start=1):
-            if is_prospect(record):
+            if is_prospect(record.get("prospect") is True, text(record.get("status"))):
                 self.skipped_ids.add(text(record.get("id")))
                 continue
             rows.append(mapper(record) | at(APPLICATIONS, line))
@@ -185,8 +193,7 @@ class HarvestMapping:
             else:
                 left_out += 1
             self.export.skip(name)
-        self.export.note_count(prospects, f"record(s) in {name} belong to prospect applications and "
-                                    "were not loaded")
+        self.export.note_count(prospects, PROSPECT_RECORDS.format(name=name))
         self.export.note_count(left_out, f"record(s) in {name} {why}")
         return rows
 
@@ -195,16 +202,13 @@ class HarvestMapping:
         records = self.export.load(name)
         if records is None:
             return None
-        return staging_frame(fields.table, [fields.row(r) | at(name, line)
-                                            for line, r in enumerate(records, start=1)])
+        return map_records(fields, name, records)
 
     def accepted_offer_resolved_at(self, application_id: str | None) -> str | None:
         """When the application's latest accepted offer (highest version) was accepted."""
-        accepted = [o for o in self.export.load(OFFERS) or []
-                    if text(o.get("application_id")) == application_id
-                    and str(o.get("status") or "").lower() == "accepted" and o.get("resolved_at")]
-        accepted.sort(key=lambda o: (_number(o.get("version")), str(o.get("resolved_at"))))
-        return accepted[-1].get("resolved_at") if accepted else None
+        if self._accepted is None:
+            self._accepted = accepted_offer_times(self.export.load(OFFERS) or [])
+        return self._accepted.get(application_id)
 
 
 def application_status(status: str | None, reason_type: str | None) -> str | None:
@@ -231,10 +235,51 @@ def closed_at(status: str | None, rejected_at, hired_at, last_activity_at):
     return None
 
 
-def is_prospect(application: dict) -> bool:
-    """Prospects and converted (promoted) prospect applications are not applications yet."""
-    return (application.get("prospect") is True
-            or text(application.get("status")) in SKIPPED_APPLICATION_STATUSES)
+def is_prospect(prospect: bool, status: str | None) -> bool:
+    """Prospects and converted (promoted) prospect applications (status in any case) are not
+    applications yet.
+
+    >>> is_prospect(False, "Converted"), is_prospect(True, "active"), is_prospect(False, None)
+    (True, True, False)
+    """
+    return prospect or (status or "").lower() in SKIPPED_APPLICATION_STATUSES
+
+
+def accepted_offer_times(offers: list[dict]) -> dict[str | None, str]:
+    """application id -> when its latest accepted offer (highest version, then latest answer)
+    was accepted; offers are Harvest records (None for a missing value).
+
+    >>> accepted_offer_times([{"application_id": 1, "status": "accepted", "version": 2,
+    ...                        "resolved_at": "2025-01-05"},
+    ...                       {"application_id": 1, "status": "Accepted", "version": 1,
+    ...                        "resolved_at": "2025-02-01"}])
+    {'1': '2025-01-05'}
+    """
+    latest: dict[str | None, tuple[tuple[float, str], str]] = {}
+    for offer in offers:
+        resolved = offer.get("resolved_at")
+        if str(offer.get("status") or "").lower() != "accepted" or not resolved:
+            continue
+        key = text(offer.get("application_id"))
+        order = (_number(offer.get("version")), str(resolved))
+        if key not in latest or order >= latest[key][0]:
+            latest[key] = (order, resolved)
+    return {key: resolved for key, (_, resolved) in latest.items()}
+
+
+def harvest_value(vocabulary: dict[str, str], value: str | None) -> str | None:
+    """A Harvest v1 (or Fivetran) status in the generic vocabulary (any case); values not in
+    it pass as they are, for the validator to judge.
+
+    >>> harvest_value(OFFER_STATUSES, "Rejected"), harvest_value(OFFER_STATUSES, "odd")
+    ('declined', 'odd')
+    """
+    return vocabulary.get(str(value).lower(), value)
+
+
+def decline_reason(offer_status: str | None, rejection_reason: str | None) -> str | None:
+    """A declined offer's reason: its application's rejection reason; none for another offer."""
+    return rejection_reason if offer_status == "declined" else None
 
 
 def _number(value) -> float:
@@ -322,9 +367,10 @@ class Message:
 
 
 class Messages:
-    """Greenhouse emails and notes (activity feeds, or Fivetran's email/note tables) as
-    communications: direction by the candidate's addresses, the call rule for notes, the
-    attribution rule, topics and the timing fallback (vendor-formats.md)."""
+    """Greenhouse emails and notes (v1's activity feeds, v3's notes.json, or Fivetran's
+    email/note tables) as communications: direction by the candidate's addresses, the call rule
+    for notes, the attribution rule for a message without an application, topics and the
+    timing fallback (vendor-formats.md)."""
 
     def __init__(self, rules: rules_engine.Rules, apps: pd.DataFrame, offer_apps: set[str],
                  addresses: dict[str, set[str]], emails_from: str, notes_from: str | None = None):
@@ -332,8 +378,7 @@ class Messages:
         self.addresses = addresses
         self.where = {"email": emails_from, "note": notes_from or emails_from}
         self.messages: list[Message] = []
-        self.counts = {"internal email": 0, "internal note": 0, "unlinked email": 0,
-                       "unlinked note": 0}
+        self.counts = dict.fromkeys(NOT_LOADED, 0)
         self.not_loaded: dict[str, int] = {}  # file -> messages read but not loaded
 
     def email(self, message: Message, to, sender) -> None:
@@ -345,7 +390,7 @@ class Messages:
         elif known & email_addresses(sender):
             message.direction = "from_candidate"
         else:
-            self._not_loaded(message, "internal email")
+            self.leave_out(message.file, "internal email")
             return
         message.channel = "email"
         self.messages.append(message)
@@ -354,7 +399,7 @@ class Messages:
         """Keep a note that records a call (the call rule); count any other as internal."""
         call = rules_engine.classify_note(self.rules, message.text)
         if call is None:
-            self._not_loaded(message, "internal note")
+            self.leave_out(message.file, "internal note")
             return
         message.direction, message.call_evidence = call
         message.channel = "phone"
@@ -369,22 +414,25 @@ class Messages:
         return rules_engine.apply_timing_fallback(frame, self.apps, self.rules)
 
     def _linked(self) -> list[Message]:
-        if not self.messages:
-            return []
-        found = rules_engine.attribute(pd.DataFrame({
-            "candidate_id": pd.Series([m.candidate_id for m in self.messages], dtype="str"),
-            "occurred_at": pd.Series([m.occurred_at for m in self.messages], dtype="str")}),
-            self.apps)
-        for message, application_id in zip(self.messages, found.tolist()):
-            message.application_id = application_id if isinstance(application_id, str) else None
+        """The messages with an application: their own, else the attribution rule's."""
+        unlinked = [m for m in self.messages if m.application_id is None]
+        if unlinked:
+            found = rules_engine.attribute(pd.DataFrame({
+                "candidate_id": pd.Series([m.candidate_id for m in unlinked], dtype="str"),
+                "occurred_at": pd.Series([m.occurred_at for m in unlinked], dtype="str")}),
+                self.apps)
+            for message, application_id in zip(unlinked, found.tolist()):
+                message.application_id = (application_id if isinstance(application_id, str)
+                                          else None)
         for message in self.messages:
             if message.application_id is None:
-                self._not_loaded(message, f"unlinked {message.id.split(':')[0]}")
+                self.leave_out(message.file, f"unlinked {message.id.split(':')[0]}")
         return [m for m in self.messages if m.application_id is not None]
 
-    def _not_loaded(self, message: Message, reason: str) -> None:
+    def leave_out(self, file: str, reason: str) -> None:
+        """A message (or feed row) of `file` not loaded, for `reason` (a key of NOT_LOADED)."""
         self.counts[reason] += 1
-        self.not_loaded[message.file] = self.not_loaded.get(message.file, 0) + 1
+        self.not_loaded[file] = self.not_loaded.get(file, 0) + 1
 
     def _row(self, message: Message) -> dict:
         topic, evidence = topic_and_evidence(self.rules, message.text, message.direction,
@@ -398,12 +446,12 @@ class Messages:
 
     def summary(self) -> list[str]:
         """Sentences for the load notes: what was not loaded, and why."""
-        sentences = (
-            ("internal email", "email(s) in {email} were internal (neither to nor from the "
-                               "candidate) and were not loaded"),
-            ("internal note", "note(s) in {note} were internal (no call with the candidate) "
-                              "and were not loaded"),
-            ("unlinked email", UNLINKED["email"].replace("{where}", "{email}")),
-            ("unlinked note", UNLINKED["note"].replace("{where}", "{note}")))
         return [f"{self.counts[key]} {sentence.format(**self.where)}"
-                for key, sentence in sentences if self.counts[key]]
+                for key, sentence in NOT_LOADED.items() if self.counts[key]]
+
+    def report(self, log: ExportLog) -> None:
+        """Put the messages not loaded in the load summary: notes, and skipped per file."""
+        for sentence in self.summary():
+            log.note(sentence)
+        for name, number in self.not_loaded.items():
+            log.skip(name, number)

@@ -7,8 +7,8 @@ file leaves its table out (unknown, not zero). Mapping: vendor-formats.md, "Gree
 API v1 JSON)".
 
 v1 applications carry only their current stage, not a stage history, so there are no stage
-changes. The export plumbing is shared with the v3 reader, the vocabulary and the emails-and-notes
-mapping with Fivetran's Greenhouse tables (greenhouse_common.py).
+changes. The export plumbing and the emails-and-notes mapping are shared with the v3 reader, the
+vocabulary and the application rules with Fivetran's Greenhouse tables (greenhouse_common.py).
 """
 
 from pathlib import Path
@@ -38,6 +38,8 @@ from etl.sources.greenhouse_common import (
     application_status,
     candidate_addresses,
     closed_at,
+    decline_reason,
+    harvest_value,
     message_text,
     offer_applications,
     offer_versions,
@@ -197,7 +199,7 @@ class Mapping(HarvestMapping):
         return {"interview_id": text(record.get("id")),
                 "application_id": text(record.get("application_id")),
                 "scheduled_at": scheduled, "kind": None,
-                "status": INTERVIEW_STATUSES.get(str(status).lower(), status)}
+                "status": harvest_value(INTERVIEW_STATUSES, status)}
 
     def offer_rows(self) -> pd.DataFrame | None:
         versions = offer_versions(self.offers or [])
@@ -206,14 +208,14 @@ class Mapping(HarvestMapping):
 
     def _offer(self, record: dict, version: str | None) -> dict:
         vendor_status = text(record.get("status"))
-        status = OFFER_STATUSES.get(str(vendor_status).lower(), vendor_status)
+        status = harvest_value(OFFER_STATUSES, vendor_status)
         application = self.by_id.get(text(record.get("application_id")), {})
-        decline_reason = _name(application.get("rejection_reason")) if status == "declined" else None
         return {"offer_id": text(record.get("id")),
                 "application_id": text(record.get("application_id")), "version": version,
                 "sent_at": day(record.get("sent_at"), self.export.zone), "deadline_at": None,
                 "responded_at": timestamp(record.get("resolved_at"), self.export.zone),
-                "status": status, "response_channel": None, "decline_reason": decline_reason,
+                "status": status, "response_channel": None,
+                "decline_reason": decline_reason(status, _name(application.get("rejection_reason"))),
                 "reneged_at": None}
 
     # lookup tables ----------------------------------------------------------------------------
@@ -268,10 +270,7 @@ class ActivityFeeds:
         frame = self.messages.frame()
         self.export.note_count(self.activities, "activities in the activity feeds are system events, "
                                           "not communications, and were not loaded")
-        for sentence in self.messages.summary():
-            self.export.note(sentence)
-        for name, count in self.messages.not_loaded.items():
-            self.export.skip(name, count)
+        self.messages.report(self.export)
         return frame
 
     def _feed(self, name: str, candidate_id: str) -> None:

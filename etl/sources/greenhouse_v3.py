@@ -10,26 +10,26 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
-from etl import rules as rules_engine
 from etl.contract import ExportError, ReadOptions, Staged
 from etl.sources.common import (
     by_id,
     day,
-    email_addresses,
     rules_of,
     stage_type,
     staging_frame,
     text,
     timestamp,
-    topic_and_evidence,
 )
 from etl.sources.greenhouse_common import (
     APPLICATIONS,
     CANDIDATES,
-    UNLINKED,
     Export,
     HarvestMapping,
+    Message,
+    Messages,
     candidate_addresses,
+    closed_at,
+    decline_reason,
     generation,
     message_text,
     require_fields,
@@ -135,14 +135,11 @@ class Applications(HarvestMapping):
         return APPLICATION_STATUSES.get(status, status)
 
     def _closed_at(self, record: dict, status: str | None) -> str | None:
-        zone = self.export.zone
-        if status in ("rejected", "withdrawn"):
-            detail = self.details.get(text(record.get("id")), {})
-            return timestamp(record.get("rejected_at") or detail.get("rejected_at"), zone)
-        if status == "hired":
-            resolved = self.accepted_offer_resolved_at(text(record.get("id")))
-            return timestamp(resolved or record.get("last_activity_at"), zone)
-        return None
+        detail = self.details.get(text(record.get("id")), {})
+        hired_at = (self.accepted_offer_resolved_at(text(record.get("id")))
+                    if status == "hired" else None)
+        return timestamp(closed_at(status, record.get("rejected_at") or detail.get("rejected_at"),
+                                   hired_at, record.get("last_activity_at")), self.export.zone)
 
     def _responsible_recruiters(self) -> dict[str, str]:
         recruiters: dict[str, str] = {}
@@ -218,7 +215,7 @@ class Applications(HarvestMapping):
                 "sent_at": day(record.get("sent_on"), self.export.zone), "deadline_at": None,
                 "responded_at": timestamp(record.get("resolved_at"), self.export.zone),
                 "status": status, "response_channel": None,
-                "decline_reason": self.reason_name(application) if status == "declined" else None,
+                "decline_reason": decline_reason(status, self.reason_name(application)),
                 "reneged_at": None}
 
     # lookup tables ------------------------------------------------------------------------
@@ -240,126 +237,56 @@ class Applications(HarvestMapping):
 # --- notes.json -> communications -----------------------------------------------------------
 
 class Notes:
-    """notes.json rows that are messages or calls between the company and the candidate."""
+    """notes.json rows that are messages or calls between the company and the candidate, read
+    with the Greenhouse message rules (greenhouse_common.Messages). A v3 row says its kind and
+    usually its application; the attribution rule links the others."""
 
     def __init__(self, applications: Applications, tables: dict[str, pd.DataFrame]):
         self.applications = applications
         self.export = applications.export
-        self.apps = tables["applications"]
-        self.sent_offer_apps = _sent_offer_applications(tables.get("offers"))
-        self.candidate_of = dict(zip(self.apps["application_id"], self.apps["candidate_id"]))
+        apps = tables["applications"]
+        self.candidate_of = dict(zip(apps["application_id"], apps["candidate_id"]))
         candidates = self.export.load("candidates.json")
-        self.emails = None if candidates is None else {
-            text(c.get("id")): candidate_addresses(c.get("email_addresses")) for c in candidates}
-        self.counts = {"internal email": 0, "unclassified email": 0, "internal note": 0,
-                       "other": 0, "prospect": 0, "unlinked email": 0, "unlinked note": 0}
+        self.knows_addresses = candidates is not None
+        addresses = {text(c.get("id")): candidate_addresses(c.get("email_addresses"))
+                     for c in candidates or []}
+        self.messages = Messages(self.export.rules, apps,
+                                 _sent_offer_applications(tables.get("offers")), addresses, NOTES)
 
     def communications(self) -> pd.DataFrame | None:
         records = self.export.load(NOTES)
         if records is None:
             return None
-        messages = [m for line, record in enumerate(records, start=1)
-                    if (m := self._message(record, line)) is not None]
-        messages = self._linked(messages)
-        self._summarise(len(records) - len(messages))
-        if not messages:
-            return staging_frame("communications", [])
-        rows = [self._row(m) for m in messages]
-        frame = staging_frame("communications", rows)
-        return rules_engine.apply_timing_fallback(frame, self.apps, self.export.rules)
+        for line, record in enumerate(records, start=1):
+            self._read(record, line)
+        frame = self.messages.frame()
+        self.messages.report(self.export)
+        return frame
 
-    def _message(self, record: dict, line: int) -> dict | None:
+    def _read(self, record: dict, line: int) -> None:
         kind = str(record.get("type") or "").upper()
         application_id = text(record.get("application_id"))
         if self.applications.is_skipped(application_id):
-            self.counts["prospect"] += 1
-            return None
-        candidate_id = text(record.get("candidate_id")) or self.candidate_of.get(application_id)
-        base = {"id": text(record.get("id")), "application_id": application_id,
-                "candidate_id": candidate_id, "line": line, "user_id": text(record.get("user_id")),
-                "occurred_at": timestamp(record.get("created_at"), self.export.zone),
-                "text": message_text(record.get("subject"), record.get("body"))}
-        if kind == "EMAIL":
-            return self._email(record, base)
-        if kind in CALL_NOTE_TYPES:
-            return self._call(base)
-        self.counts["other"] += 1
-        return None
-
-    def _email(self, record: dict, base: dict) -> dict | None:
-        if self.emails is None:
-            self.counts["unclassified email"] += 1
-            return None
-        known = self.emails.get(base["candidate_id"], set())
-        if known & email_addresses(record.get("email_to")):
-            direction = "to_candidate"
-        elif known & email_addresses(record.get("email_from")):
-            direction = "from_candidate"
+            self.messages.leave_out(NOTES, "prospect")
+        elif kind == "EMAIL" and not self.knows_addresses:
+            self.messages.leave_out(NOTES, "unclassified email")
+        elif kind == "EMAIL":
+            self.messages.email(self._message(record, "email", line), record.get("email_to"),
+                                record.get("email_from"))
+        elif kind in CALL_NOTE_TYPES:
+            self.messages.note(self._message(record, "note", line))
         else:
-            self.counts["internal email"] += 1
-            return None
-        automated = direction == "to_candidate" and base["user_id"] is None
-        return base | {"kind": "email", "direction": direction, "channel": "email",
-                       "automated": automated, "call_evidence": None}
+            self.messages.leave_out(NOTES, "other")
 
-    def _call(self, base: dict) -> dict | None:
-        call = rules_engine.classify_note(self.export.rules, base["text"])
-        if call is None:
-            self.counts["internal note"] += 1
-            return None
-        direction, evidence = call
-        return base | {"kind": "note", "direction": direction, "channel": "phone",
-                       "automated": False, "call_evidence": evidence}
-
-    def _linked(self, messages: list[dict]) -> list[dict]:
-        """Messages with an application: their own, else the attribution rule's; unlinked ones
-        are counted and not loaded, as in v1."""
-        unlinked = [m for m in messages if m["application_id"] is None]
-        if unlinked:
-            found = rules_engine.attribute(
-                pd.DataFrame({"candidate_id": pd.Series([m["candidate_id"] for m in unlinked],
-                                                        dtype="str"),
-                              "occurred_at": pd.Series([m["occurred_at"] for m in unlinked],
-                                                       dtype="str")}),
-                self.apps[["application_id", "candidate_id", "applied_at"]])
-            for message, application_id in zip(unlinked, list(found)):
-                message["application_id"] = application_id if isinstance(application_id, str) else None
-        linked = [m for m in messages if m["application_id"] is not None]
-        for message in messages:
-            if message["application_id"] is None:
-                self.counts[f"unlinked {message['kind']}"] += 1
-        return linked
-
-    def _row(self, message: dict) -> dict:
-        has_offer = message["application_id"] in self.sent_offer_apps
-        topic, evidence = topic_and_evidence(self.export.rules, message["text"],
-                                             message["direction"], has_offer,
-                                             message["call_evidence"])
-        return {"communication_id": f"{message['kind']}:{message['id']}",
-                "application_id": message["application_id"],
-                "occurred_at": message["occurred_at"], "direction": message["direction"],
-                "channel": message["channel"], "topic": topic, "user_id": message["user_id"],
-                "automated": "true" if message["automated"] else "false",
-                "evidence": evidence, "_file": NOTES, "_line": str(message["line"])}
-
-    def _summarise(self, not_loaded: int) -> None:
-        self.export.skip(NOTES, not_loaded)
-        sentences = {
-            "internal email": "email(s) in notes.json were internal (neither to nor from the "
-                              "candidate) and were not loaded",
-            "unclassified email": "email(s) in notes.json were not loaded: without "
-                                  "candidates.json their direction cannot be told",
-            "internal note": "note(s) in notes.json were internal (no call with the candidate) "
-                             "and were not loaded",
-            "other": "row(s) in notes.json are neither emails nor notes (activities, interviews, "
-                     "feedback and the like) and were not loaded",
-            "prospect": "row(s) in notes.json belong to prospect applications and were not "
-                        "loaded"}
-        for key, sentence in sentences.items():
-            if self.counts[key]:
-                self.export.note(f"{self.counts[key]} {sentence}")
-        for kind, sentence in UNLINKED.items():
-            self.export.note_count(self.counts[f"unlinked {kind}"], sentence.format(where=NOTES))
+    def _message(self, record: dict, kind: str, line: int) -> Message:
+        application_id = text(record.get("application_id"))
+        return Message(id=f"{kind}:{text(record.get('id'))}",
+                       candidate_id=(text(record.get("candidate_id"))
+                                     or self.candidate_of.get(application_id)),
+                       occurred_at=timestamp(record.get("created_at"), self.export.zone),
+                       user_id=text(record.get("user_id")),
+                       text=message_text(record.get("subject"), record.get("body")),
+                       file=NOTES, line=line, application_id=application_id)
 
 
 def _sent_offer_applications(offers: pd.DataFrame | None) -> set[str]:

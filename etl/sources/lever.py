@@ -9,11 +9,11 @@ records carry `opportunityId` or a folder `<resource>/<opportunity_id>.json`. Ev
 endpoint's `data` arrays concatenated (bare arrays, `{"data": [...]}` pages or JSON lines).
 Timestamps are epoch milliseconds and become ISO-8601 UTC text.
 
-The mapping rules shared with the Fivetran Lever tables (application status, offer status,
-access role) are in lever_common.py.
+The mapping rules shared with the Fivetran Lever tables (archive state and application status,
+offer status, versions and answers, stage names, interview status, access role) are in
+lever_common.py.
 """
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,11 +22,13 @@ import numpy as np
 import pandas as pd
 
 from etl import rules as comm_rules
-from etl.contract import ExportError, ReadOptions, Staged
+from etl.contract import ExportError, LimitExceeded, ReadOptions, Staged
 from etl.sources.common import (
+    JsonFiles,
     at,
     count,
     json_values,
+    map_records,
     read_text,
     rules_of,
     stage_type,
@@ -37,15 +39,20 @@ from etl.sources.common import (
 )
 from etl.sources.lever_common import (
     UNSENT_NOT_LOADED,
-    application_status,
+    Archive,
+    archive,
     as_of,
     interview_status,
     is_unsent_offer,
     normal,
     offer_status,
+    offer_versions,
+    ref,
+    stage_name,
+    unknown_reasons,
     user_role,
 )
-from etl.sources.reader import ExportLog, FieldMap
+from etl.sources.reader import FieldMap
 
 REQUIRED_FILE = "opportunities.json"
 APPLICATIONS_FILE = "applications.json"
@@ -79,6 +86,8 @@ def misfit(folder: Path) -> str | None:
         return None
     try:
         sample = sample_records(path, REQUIRED_FILE)
+    except LimitExceeded:
+        raise
     except ExportError as error:
         return str(error)
     if sample and not any(looks_like_opportunity(r) for r in sample):
@@ -122,17 +131,16 @@ def page_records(value: object, name: str) -> list:
     return [value]
 
 
-class _Reader(ExportLog):
-    """Reads the export's files, keeping the load summary (files, skipped, notes) in `staged`."""
+class Files(JsonFiles):
+    """A Lever export's files, read with Lever's pages, and the load summary."""
+
+    def parse(self, path: Path, name: str) -> list[dict]:
+        return load_json_records(path, name)
 
     def records(self, name: str) -> list[Record] | None:
         """The records of one top-level file, None when the file is absent."""
-        path = self.folder / name
-        if not path.is_file():
-            return None
-        data = load_json_records(path, name)
-        self.read(name, len(data))
-        return [Record(d, name, n) for n, d in enumerate(data, 1)]
+        data = self.load(name)
+        return None if data is None else [Record(d, name, n) for n, d in enumerate(data, 1)]
 
     def resource(self, name: str) -> list[Record] | None:
         """A per-opportunity resource from `<name>.json` and/or `<name>/<opportunity>.json`."""
@@ -180,13 +188,6 @@ def require_field(records: list[Record], key: str, name: str) -> None:
 
 # ---------------------------------------------------------------- values
 
-def ref(value: object) -> str | None:
-    """A vendor id as text; an expanded object gives its id."""
-    if isinstance(value, dict):
-        value = value.get("id")
-    return text(value)
-
-
 def first(values: object) -> object:
     return values[0] if isinstance(values, list) and values else None
 
@@ -229,28 +230,12 @@ def provenance(record: Record) -> dict:
 
 # ---------------------------------------------------------------- opportunities
 
-@dataclass(frozen=True)
-class Archive:
-    """An opportunity's archive state: when, and the reason's text and type (None: unknown)."""
-
-    archived: bool
-    at: object = None
-    reason_text: str | None = None
-    reason_type: str | None = None
-    reason_known: bool = True
-
-
 def archive_of(opportunity: dict, reasons: dict[str, dict] | None) -> Archive:
+    """The opportunity's `archived` object ({archivedAt, reason}) as its archive state."""
     archived = opportunity.get("archived")
-    if not isinstance(archived, dict) or not (archived.get("archivedAt") or archived.get("reason")):
+    if not isinstance(archived, dict):
         return Archive(False)
-    reason = archived.get("reason")
-    if not isinstance(reason, dict):
-        reason = (reasons or {}).get(ref(reason))
-    if reason is None:
-        return Archive(True, archived.get("archivedAt"), reason_known=False)
-    return Archive(True, archived.get("archivedAt"), text(reason.get("text")),
-                   text(reason.get("type")))
+    return archive(archived.get("archivedAt"), archived.get("reason"), reasons)
 
 
 @dataclass
@@ -295,7 +280,7 @@ def application_row(record: Record, archive: Archive, postings: Postings) -> dic
         "recruiter_id": ref(opportunity.get("owner")),
         "source": text(first(opportunity.get("sources"))),
         "applied_at": ms_to_iso(opportunity.get("createdAt")),
-        "status": application_status(archive.archived, archive.reason_text, archive.reason_type),
+        "status": archive.status,
         "closed_at": ms_to_iso(archive.at),
         "close_reason": archive.reason_text,
         **provenance(record),
@@ -307,12 +292,11 @@ def has_id_only_applications(opportunity: dict) -> bool:
     return application is not None and not isinstance(application, dict)
 
 
-def stage_change_rows(record: Record, stages: dict[str, dict] | None) -> list[dict]:
+def stage_change_rows(record: Record, names: dict[str, object]) -> list[dict]:
     rows = []
     for change in record.data.get("stageChanges") or []:
         change = change if isinstance(change, dict) else {}
-        stage_id = ref(change.get("toStageId"))
-        name = text(dig((stages or {}).get(stage_id), "text")) or stage_id
+        name = stage_name(ref(change.get("toStageId")), names)
         rows.append({"application_id": ref(record.data.get("id")), "stage": name,
                      "stage_type": stage_type(name),
                      "entered_at": ms_to_iso(change.get("updatedAt")),
@@ -343,7 +327,7 @@ def phone_of(phone: object) -> str | None:
 
 # ---------------------------------------------------------------- per-opportunity resources
 
-def offer_rows(records: list[Record], archives: dict[str, Archive], reader: _Reader) -> list[dict]:
+def offer_rows(records: list[Record], archives: dict[str, Archive], reader: Files) -> list[dict]:
     """Sent offers, numbered as versions per opportunity in createdAt order; unsent skipped."""
     sent = []
     for record in records:
@@ -351,14 +335,10 @@ def offer_rows(records: list[Record], archives: dict[str, Archive], reader: _Rea
             reader.skip(record.file)
         else:
             sent.append(record)
-    sent.sort(key=lambda r: (r.opportunity_id or "", epoch_ms(r.data.get("createdAt")) or 0,
-                             ref(r.data.get("id")) or ""))
-    versions: Counter[str] = Counter()
-    rows = []
-    for record in sent:
-        versions[record.opportunity_id] += 1
-        rows.append(offer_row(record, versions[record.opportunity_id],
-                              archives.get(record.opportunity_id)))
+    versions = offer_versions([(r.opportunity_id, epoch_ms(r.data.get("createdAt")),
+                                ref(r.data.get("id"))) for r in sent])
+    rows = [offer_row(sent[position], version, archives.get(sent[position].opportunity_id))
+            for position, version in versions]
     if len(sent) < len(records):
         reader.note(f"{count(len(records) - len(sent), 'offer')} {UNSENT_NOT_LOADED}")
     no_sent_time = sum(1 for r in sent if sent_time(r.data) is None and r.data.get("createdAt"))
@@ -368,18 +348,18 @@ def offer_rows(records: list[Record], archives: dict[str, Archive], reader: _Rea
     return rows
 
 
-def offer_row(record: Record, version: int, archive: Archive | None) -> dict:
+def offer_row(record: Record, version: str, archive: Archive | None) -> dict:
     offer = record.data
     status = normal(offer.get("status"))
-    responded = decline_reason = None
+    responded, decline_reason = None, None
     if status == "signed":
-        responded = ms_to_iso(dig(offer, "signatures", "candidate", "signedAt"))
-    if status == "denied" and archive is not None and archive.archived:
-        responded, decline_reason = ms_to_iso(archive.at), archive.reason_text
+        responded = dig(offer, "signatures", "candidate", "signedAt")
+    if status == "denied" and archive is not None:
+        responded, decline_reason = archive.denied_offer_answer()
     return {"offer_id": ref(offer.get("id")), "application_id": record.opportunity_id,
-            "version": str(version),
+            "version": version,
             "sent_at": ms_to_iso(sent_time(offer) or offer.get("createdAt")),
-            "deadline_at": None, "responded_at": responded,
+            "deadline_at": None, "responded_at": ms_to_iso(responded),
             "status": offer_status(text(offer.get("status"))), "response_channel": None,
             "decline_reason": decline_reason, "reneged_at": None, **provenance(record)}
 
@@ -402,7 +382,7 @@ def note_text(note: dict) -> str:
     return "\n".join(str(part) for part in parts if part not in (None, ""))
 
 
-def communication_rows(records: list[Record], offered: set, rules, reader: _Reader) -> list[dict]:
+def communication_rows(records: list[Record], offered: set, rules, reader: Files) -> list[dict]:
     """Notes that mention a call, as phone communications; other notes are internal (skipped)."""
     rows, deleted = [], 0
     for record in records:
@@ -448,7 +428,7 @@ JOB_FIELDS = FieldMap("jobs", {
 
 def read(folder: Path, options: ReadOptions | None = None) -> Staged:
     """Map a Lever API export folder into the generic staging tables."""
-    reader = _Reader(folder)
+    reader = Files(folder)
     opportunities = reader.records(REQUIRED_FILE)
     if opportunities is None:
         raise ExportError(f"{REQUIRED_FILE}: required file is missing from {folder}")
@@ -457,25 +437,27 @@ def read(folder: Path, options: ReadOptions | None = None) -> Staged:
     archive_list = [archive_of(r.data, reasons) for r in opportunities]
     archives = {ref(r.data.get("id")): a for r, a in zip(opportunities, archive_list)}
     postings = Postings.of(reader.records(APPLICATIONS_FILE))
-    tables = reader.staged.tables
+    tables: dict[str, pd.DataFrame] = {}
     tables["applications"] = staging_frame("applications", [
         application_row(r, a, postings) for r, a in zip(opportunities, archive_list)])
     tables["candidates"] = staging_frame("candidates", candidate_rows(opportunities))
-    add_stage_changes(reader, opportunities)
-    add_resources(reader, archives, rules_of(options))
-    add_directory(reader, "users.json", USER_FIELDS)
-    add_directory(reader, "postings.json", JOB_FIELDS)
+    add_stage_changes(reader, tables, opportunities)
+    add_resources(reader, tables, archives, rules_of(options))
+    add_directory(reader, tables, "users.json", USER_FIELDS)
+    add_directory(reader, tables, "postings.json", JOB_FIELDS)
     note_opportunity_gaps(reader, opportunities, archive_list, reasons is not None, postings)
-    return reader.staged
+    return reader.result(tables)
 
 
-def add_stage_changes(reader: _Reader, opportunities: list[Record]) -> None:
+def add_stage_changes(reader: Files, tables: dict[str, pd.DataFrame],
+                      opportunities: list[Record]) -> None:
     """Stage changes, when the opportunities carry them at all."""
     if not any("stageChanges" in r.data for r in opportunities):
         return
     stages = reader.lookup("stages.json")
-    rows = [row for r in opportunities for row in stage_change_rows(r, stages)]
-    reader.staged.tables["stage_changes"] = staging_frame("stage_changes", rows)
+    names = {key: dig(stage, "text") for key, stage in (stages or {}).items()}
+    rows = [row for r in opportunities for row in stage_change_rows(r, names)]
+    tables["stage_changes"] = staging_frame("stage_changes", rows)
     known = {ref(k) for k in stages or {}}
     unnamed = sorted({ref(dig(c, "toStageId")) for r in opportunities
                       for c in r.data.get("stageChanges") or []} - known - {None})
@@ -484,9 +466,9 @@ def add_stage_changes(reader: _Reader, opportunities: list[Record]) -> None:
                     "stage changes show the stage id as its name")
 
 
-def add_resources(reader: _Reader, archives: dict[str, Archive], rules) -> None:
+def add_resources(reader: Files, tables: dict[str, pd.DataFrame], archives: dict[str, Archive],
+                  rules) -> None:
     """Offers, notes (as communications), then interviews: their status needs as_of."""
-    tables = reader.staged.tables
     offers = reader.resource("offers")
     if offers is not None:
         tables["offers"] = staging_frame("offers", offer_rows(offers, archives, reader))
@@ -510,21 +492,22 @@ def add_resources(reader: _Reader, archives: dict[str, Archive], rules) -> None:
         note_orphans(reader, name, records, archives)
 
 
-def note_orphans(reader: _Reader, name: str, records: list[Record] | None,
+def note_orphans(reader: Files, name: str, records: list[Record] | None,
                  archives: dict[str, Archive]) -> None:
     orphans = sum(1 for r in records or [] if r.opportunity_id not in archives)
     if orphans:
         reader.note(f"{count(orphans, name[:-1])} naming an opportunity not in {REQUIRED_FILE}")
 
 
-def add_directory(reader: _Reader, name: str, fields: FieldMap) -> None:
-    records = reader.records(name)
+def add_directory(reader: Files, tables: dict[str, pd.DataFrame], name: str,
+                  fields: FieldMap) -> None:
+    """A directory file (users, postings) mapped by its field map, when the export has it."""
+    records = reader.load(name)
     if records is not None:
-        reader.staged.tables[fields.table] = staging_frame(
-            fields.table, [fields.row(r.data) | provenance(r) for r in records])
+        tables[fields.table] = map_records(fields, name, records)
 
 
-def note_opportunity_gaps(reader: _Reader, opportunities: list[Record],
+def note_opportunity_gaps(reader: Files, opportunities: list[Record],
                           archives: list[Archive], have_reasons: bool, postings: Postings) -> None:
     id_only = sum(1 for r in opportunities
                   if has_id_only_applications(r.data) and postings.job_of(r.data) is None)
@@ -539,8 +522,6 @@ def note_opportunity_gaps(reader: _Reader, opportunities: list[Record],
     if orphans:
         reader.note(f"{count(orphans, 'opportunity', 'opportunities')} in {APPLICATIONS_FILE} "
                     f"not in {REQUIRED_FILE}: their applications are not used")
-    unknown = sum(1 for a in archives if a.archived and not a.reason_known)
-    if unknown:
-        where = "in archive_reasons.json" if have_reasons else "known (no archive_reasons.json)"
-        reader.note(f"{count(unknown, 'archived opportunity', 'archived opportunities')} with "
-                    f"an archive reason not {where}: counted as rejected, without a close reason")
+    where = "in archive_reasons.json" if have_reasons else "known (no archive_reasons.json)"
+    if (sentence := unknown_reasons(archives, where)) is not None:
+        reader.note(sentence)

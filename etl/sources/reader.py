@@ -9,8 +9,10 @@ A format module (etl/sources/<format>.py) has
   with the load summary: every file read and its record count, records deliberately skipped,
   rows set aside, and a note for every kind of record left out (etl.contract.Staged).
 
-The vendor readers keep that summary in one `ExportLog` and map tables that are only renamed
-with a `FieldMap`. (The generic CSV format stages straight into DuckDB: etl/sources/generic.py.)
+The vendor readers keep that summary in one `ExportLog` (reached through `JsonFiles` for an API
+export or `ConnectorTables` for Fivetran's tables, both in etl/sources/common.py), end with
+`log.result(tables)`, and map tables that are only renamed with a `FieldMap`. (The generic
+CSV format stages straight into DuckDB: etl/sources/generic.py.)
 """
 
 from collections.abc import Callable
@@ -62,10 +64,9 @@ class ExportLog:
         self.staged.set_aside.append({"file": file, "line": line, "column": column,
                                       "reason": reason})
 
-    def result(self, tables: dict[str, pd.DataFrame] | None = None) -> Staged:
-        """What the reader returns: `tables` (when given) and the summary."""
-        if tables is not None:
-            self.staged.tables = tables
+    def result(self, tables: dict[str, pd.DataFrame]) -> Staged:
+        """What every reader returns: its staging tables and the summary."""
+        self.staged.tables = tables
         return self.staged
 
 

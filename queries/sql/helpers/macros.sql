@@ -24,7 +24,7 @@ create or replace temp macro matches_filters(department, recruiter_id, job_id, s
     and (job_ is null or job_id = job_)
     and (source_ is null or source = source_);
 
--- A breakdown's group: group_value() for a category, group_day() for a week or a month, and
+-- A breakdown's group: group_value() for a category, group_day() for a week, a month or a quarter, and
 -- group_name() to write the key once per group (formatting a date on every row would cost more
 -- than the rest of a question).
 create or replace temp macro group_value(group_by, department, recruiter_id, job_id, source, furthest_stage) as
@@ -36,12 +36,14 @@ create or replace temp macro group_value(group_by, department, recruiter_id, job
         when 'furthest_stage' then furthest_stage end;
 
 create or replace temp macro group_day(group_by, cohort_week, cohort_month) as
-    case group_by when 'week' then cohort_week when 'month' then cohort_month end;
+    case group_by when 'week' then cohort_week when 'month' then cohort_month
+        when 'quarter' then cast(date_trunc('quarter', cohort_month) as date) end;
 
 create or replace temp macro group_name(group_by, value, day) as
     case group_by
         when 'week' then strftime(day, '%Y-%m-%d')
         when 'month' then strftime(day, '%Y-%m')
+        when 'quarter' then strftime(day, '%Y') || '-Q' || quarter(day)
         else coalesce(value, 'all') end;
 
 create or replace temp macro group_label(group_by, recruiter_name, recruiter_id, job_title, job_id) as

@@ -1,0 +1,78 @@
+"""The monthly review: the previous period or the same period last year, the last 12 months
+month by month, per recruiter, and targets set in the app (tests/data/dashboard/)."""
+
+import json
+
+from tests.test_dashboard import captions, open_app, shown
+
+
+def review(query=None):
+    at = open_app(query=query)
+    at.switch_page("views/review.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def table(at, key="review_months"):
+    return next(d.value for d in at.dataframe if "Month" in d.value.columns)
+
+
+def test_every_headline_figure_month_by_month_for_12_months(cx_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("CX_TARGETS", str(tmp_path / "targets.json"))
+    months = table(review())
+    assert list(months["Month"]) == ["Jul 2024", "Aug 2024", "Sep 2024", "Oct 2024", "Nov 2024",
+                                     "Dec 2024", "Jan 2025", "Feb 2025", "Mar 2025", "Apr 2025",
+                                     "May 2025", "Jun 2025"]
+    april = months.set_index("Month").loc["Apr 2025"]
+    # April: A01-A05 and A09-A13 applied, each answered, median 24 h
+    assert april["First response (median), hours"] == 24.0
+    assert april["First response (median): n"] == 10
+    june = months.set_index("Month").loc["Jun 2025"]  # of A14, A15, A18 only A14 answered: n = 1
+    assert june["First response (median): n"] == 1
+    assert str(june["First response (median), hours"]) == "nan"
+
+
+def test_compare_with_the_same_period_last_year(cx_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("CX_TARGETS", str(tmp_path / "targets.json"))
+    at = review({"review_vs": "same period last year"})
+    assert at.session_state["review_vs"] == "last_year"
+    assert captions(at)[0].endswith("compared with the same period last year "
+                                    "(2 Apr 2024 – 30 Jun 2024)")
+    assert shown(at)["First response (median)"] == "24.0 h"
+    assert all(m.delta in (None, "") for m in at.metric)  # nothing a year before to compare
+
+
+def test_a_figure_per_recruiter_over_the_months(cx_db, tmp_path, monkeypatch):
+    monkeypatch.setenv("CX_TARGETS", str(tmp_path / "targets.json"))
+    at = review()
+    at.selectbox(key="review_figure").select("company.first_response_hours_median").run()
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    names = [t["name"] for t in chart["data"] if t.get("legendgroup") != "few"]
+    assert names == ["Ada Park", "Ben Cho", "Unassigned"]  # the most applications first
+
+
+def test_an_admin_sets_a_target_kept_beside_the_database_and_drawn(cx_db, tmp_path, monkeypatch):
+    file = tmp_path / "targets.json"
+    monkeypatch.setenv("CX_TARGETS", str(file))
+    at = review()
+    at.selectbox(key="target_figure").select("company.first_response_hours_median")
+    at.number_input(key="target_value").set_value(12.0)
+    at.button[-1].click().run()
+    assert json.loads(file.read_text()) == {"company.first_response_hours_median": 12.0}
+    at.selectbox(key="review_figure").select("company.first_response_hours_median").run()
+    chart = json.loads(at.get("plotly_chart")[0].proto.spec)
+    lines = [s for s in chart["layout"]["shapes"] if s.get("name", "").startswith("Target")]
+    assert [(s["name"], s["y0"]) for s in lines] == [("Target ≤ 12 h", 12.0)]
+    home = open_app()
+    assert ":red-badge[:material/flag: Misses target ≤ 12 h]" in [m.value for m in home.markdown]
+
+
+def test_a_target_is_drawn_on_the_trends_of_its_figure(cx_db, tmp_path, monkeypatch):
+    file = tmp_path / "targets.json"
+    file.write_text('{"company.notice_coverage": 0.8}')
+    monkeypatch.setenv("CX_TARGETS", str(file))
+    at = open_app()
+    told = next(json.loads(c.proto.spec) for c in at.get("plotly_chart")
+                if json.loads(c.proto.spec)["layout"]["title"]["text"] == "Rejected interviewees told")
+    assert [(s["name"], s["y0"]) for s in told["layout"]["shapes"] if s["name"].startswith("Target")] \
+        == [("Target ≥ 80%", 80.0)]
