@@ -44,7 +44,7 @@ else:
                 f"{len(mine) - overdue:,} within the SLA. The longest waiting first; everyone "
                 f"{reach}.")
     link = st.column_config.LinkColumn
-    st.dataframe(mine, hide_index=True, key="call_list_table", column_config={
+    st.dataframe(mine, hide_index=True, key="call_list_table", placeholder=fmt.DASH, column_config={
         "Phone": st.column_config.TextColumn(), "Days waiting": st.column_config.NumberColumn(
             format="%d d"), "Rejected on": st.column_config.DateColumn(format="YYYY-MM-DD"),
         "Call": link(display_text=":material/call:", help="Tap to call from a phone"),
