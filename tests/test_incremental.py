@@ -232,3 +232,25 @@ def test_an_erased_candidate_stays_erased_through_later_deltas(tmp_path, every_d
     assert facts(db) == facts(full)
     assert rows(db, "select count(*) from app_facts where candidate_id = 'c16'") == [(0,)]
     assert rows(db, "select count(*) from erasures") == rows(full, "select count(*) from erasures") == [(2,)]
+
+
+def test_every_derive_file_is_classified_and_totals_read_no_scoped_relation():
+    """A delta derives per-application files over the touched applications only, then the
+    totals over the whole database: a total reading a temp relation would see the touched ones
+    only, so a new derive file must be placed in one kind or the other (etl/incremental.py)."""
+    import re
+
+    from etl.derive import files
+
+    kinds = {path.name: incremental.kind(path.read_text()) for path in files()}
+    temps = {incremental.CREATES.search(path.read_text()).group(3) for path in files()
+             if kinds[path.name] == "per_application" and "temp" in path.read_text().lower()}
+    totals = [path for path in files() if kinds[path.name] == "totals"]
+    assert sorted(p.name for p in totals) == [
+        "06_evidence_counts.sql", "07_filter_values.sql", "08_origin_counts.sql", "09_meta.sql"]
+    for path in totals:
+        sql = re.sub(r"--[^\n]*", "", path.read_text())
+        ctes = set(re.findall(r"(?:with|,)\s*(\w+)\s+as\s*\(", sql, re.IGNORECASE))
+        read = set(re.findall(r"\b(?:from|join)\s+(\w+)", sql, re.IGNORECASE)) - ctes
+        assert read and not read & temps, path.name
+    assert {n for n, k in kinds.items() if k == "keys"} == {"01_app_keys.sql", "01_origin_inputs.sql"}
