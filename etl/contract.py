@@ -8,9 +8,9 @@ not fit. See docs/export-format.md for the meaning of each column.
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas only where a vendor reader needs it: a CSV load never imports it
+    import pandas as pd
 
-if TYPE_CHECKING:
     from etl.rules import Rules
 
 TIMESTAMP, BOOLEAN, INTEGER, TEXT = "timestamp", "boolean", "integer", "text"
@@ -51,8 +51,10 @@ class Table:
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
 
-    def empty_frame(self) -> pd.DataFrame:
+    def empty_frame(self) -> "pd.DataFrame":
         """A staging frame with no rows: the table's columns plus provenance."""
+        import pandas as pd
+
         return pd.DataFrame({c: pd.Series(dtype="str") for c in self.column_names + PROVENANCE})
 
 
@@ -131,7 +133,7 @@ class Staged:
         application").
     """
 
-    tables: dict[str, pd.DataFrame]
+    tables: dict[str, "pd.DataFrame"]
     files: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, int] = field(default_factory=dict)
     set_aside: list[dict] = field(default_factory=list)

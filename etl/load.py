@@ -14,10 +14,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from etl import cli, forget, progress, schema, sources
+from etl import cli, forget, incremental, progress, schema, sources
 from etl.archive import unpacked
 from etl.contract import TABLES, ExportError, ReadOptions, Staged
-from etl.derive import derive
+from etl.derive import derive as derive_everything
+from etl.derive import files as derive_files
+from etl.memory import resolve
 from etl.publish import database_path, publish
 from etl.sources import generic
 from etl.terminal import escaped
@@ -37,6 +39,8 @@ class LoadResult:
     seconds: float = 0.0
     loaded_by: str = ""
     pulled_at: datetime | None = None   # when the API pull that wrote the folder began
+    steps: dict[str, float] = field(default_factory=dict)  # seconds per step, for benchmarks
+    derived: int | None = None  # applications whose facts were derived again (None: all)
 
     def as_json(self) -> dict:
         out = {"format": self.format, "files": self.files, "rejected": self.rejected}
@@ -61,6 +65,10 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
     p.add_argument("--replace", action="store_true",
                    help="drop every earlier record of this origin first")
     p.add_argument("--timezone", default="UTC", help="zone of timestamps written without an offset")
+    p.add_argument("--memory-limit", help="DuckDB's memory for the load, e.g. 1GB; beyond it, it "
+                                          "spills to --temp-dir (default: env CX_MEMORY_LIMIT, else 1GB)")
+    p.add_argument("--temp-dir", help="folder to spill to (default: env CX_TEMP_DIR, else .cx-spill "
+                                      "beside the database)")
     p.add_argument("--rules", help="communication rules file for vendor exports "
                                    "(default: env CX_RULES, else etl/rules.toml)")
     p.add_argument("--loaded-by", help="who loads, for the loads history (default: the "
@@ -73,7 +81,8 @@ def main(argv: list[str]) -> int:
     try:
         result = load(args.path, fmt=args.format, db=args.db, origin=args.origin,
                       strict=args.strict, replace=args.replace, timezone=args.timezone,
-                      rules=args.rules, loaded_by=args.loaded_by)
+                      rules=args.rules, loaded_by=args.loaded_by,
+                      memory_limit=args.memory_limit, temp_dir=args.temp_dir)
     except ExportError as e:
         print(f"error: {escaped(str(e))}", file=sys.stderr)
         return 2
@@ -87,10 +96,12 @@ def main(argv: list[str]) -> int:
 def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str | None = None,
          strict: bool = False, replace: bool = False, timezone: str = "UTC",
          rules: str | None = None, loaded_by: str | None = None,
-         pulled_at: datetime | None = None) -> LoadResult:
+         pulled_at: datetime | None = None, memory_limit: str | None = None,
+         temp_dir: str | None = None) -> LoadResult:
     """Load one export and publish it; raises ExportError (database untouched) on failure.
     loaded_by: who loads, for the loads history (default: the operating-system user);
-    pulled_at: when the API pull that wrote the folder began (kept in the loads history)."""
+    pulled_at: when the API pull that wrote the folder began (kept in the loads history);
+    memory_limit, temp_dir: etl/memory.py."""
     started = time.monotonic()
     path = Path(path)
     if not path.exists():
@@ -100,23 +111,33 @@ def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str 
         result = LoadResult(format=fmt, origin=origin or fmt, loaded_by=loaded_by or os_user(),
                             pulled_at=pulled_at)
         target = database_path(db)
+        limits = resolve(target, memory_limit, temp_dir)
         bar = progress.Steps(["read", "check", "merge", "derive", "publish"])
 
         def build(con, previous):
+            copied = schema.holds_tables(con)  # the last version's copy (etl/incremental.py)
+            if copied:  # forget.reapply carries the erasures over from the published version
+                con.execute("drop table if exists erasures")
             stage(con, folder, fmt, timezone, rules, result, bar)
             result.ignored = sources.ignored(folder, set(result.files))
             bar.step("check")
             check(con, result, previous, replace, strict)
             bar.step("merge")
-            result.notes += schema.merge(con, previous, result.origin, replace)
+            if copied:
+                incremental.touch(con, result.origin)
+            notes = schema.merge(con, previous, result.origin, replace, copied)
+            if copied and not replace and not notes:  # no application was removed
+                incremental.scope(con)
+            result.notes += notes
             bar.step("derive")
-            derive(con)
+            result.derived = derive(con)
             result.seconds = round(time.monotonic() - started, 2)
             schema.record_load(con, result, folder)
             bar.step("publish")
 
-        result.database = str(publish(target, build))
+        result.database = str(publish(target, build, limits=limits, start_from_previous=True))
         bar.done()
+        result.steps = bar.seconds
     return result
 
 
@@ -172,7 +193,8 @@ def check(con, result: LoadResult, previous: Path | None, replace: bool, strict:
         schema.attach_previous(con, previous)
         if not replace:
             con.execute("create temp table known_applications as select application_id "
-                        "from pub.applications where origin = $origin", {"origin": result.origin})
+                        "from pub.applications where origin = $origin and application_id in "
+                        f"({referenced_applications(con)})", {"origin": result.origin})
             known = "known_applications"
     validate(con, known)
     forget.reapply(con, result)
@@ -186,6 +208,16 @@ def check(con, result: LoadResult, previous: Path | None, replace: bool, strict:
                           f"({len(result.rejected)} rows set aside in all; --strict loads nothing)")
 
 
+def referenced_applications(con) -> str:
+    """SQL of the application ids this load's staged rows refer to (the published applications
+    a check needs: a few for a daily delta, not the whole database)."""
+    staged = {r[0] for r in con.execute("select table_name from duckdb_tables() "
+                                        "where database_name = 'temp'").fetchall()}
+    parts = [f"select application_id from stg_{t.name}" for t in TABLES.values()
+             if t.name != "applications" and "application_id" in t.column_names and f"stg_{t.name}" in staged]
+    return " union all ".join(parts) or "select null"
+
+
 def count_rows(result: LoadResult) -> None:
     """rows read = rows loaded + rows set aside (+ rows deliberately skipped), per file."""
     for name, counts in result.files.items():
@@ -195,6 +227,18 @@ def count_rows(result: LoadResult) -> None:
     for name, counts in result.files.items():
         result.files[name] = {k: counts[k] for k in ("rows", "loaded", "rejected", "skipped")
                               if k in counts}
+
+
+def derive(con) -> int | None:
+    """Derive the facts: of the applications the load touched when it started from a copy of the
+    last version (etl/incremental.py), else of everything (etl/derive.py). Returns how many
+    applications were derived again, None for all."""
+    if incremental.prepared(con):
+        touched = incremental.derive_touched(con, [path.read_text() for path in derive_files()])
+        if touched is not None:
+            return touched
+    derive_everything(con)
+    return None
 
 
 def summary_text(result: LoadResult) -> str:

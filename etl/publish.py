@@ -10,6 +10,7 @@ file; a failed load leaves the link and every published file as they were.
 import fcntl
 import os
 import re
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -18,6 +19,7 @@ from pathlib import Path
 import duckdb
 
 from etl import recovery
+from etl.memory import Limits, resolve, spill_folder
 
 DEFAULT_DB = Path(__file__).resolve().parents[1] / "data" / "cx.duckdb"
 KEEP_VERSIONS = 2
@@ -58,13 +60,17 @@ def exclusive(db: Path) -> Iterator[None]:
 
 
 def publish(db: Path, build: Callable[[duckdb.DuckDBPyConnection, Path | None], None],
-            only_latest: bool = False) -> Path:
+            only_latest: bool = False, limits: Limits | None = None,
+            start_from_previous: bool = False) -> Path:
     """Build the next version with `build(con, previous)` and make it the published one.
     `previous` is the last good version: a published file that cannot be read is passed over
     (recovery.last_good says which and why). A write that fails (disk full, file-size limit)
     raises ExportError and leaves every published file as it was. only_latest: delete every
-    older version, still holding the lock (an erasure must leave no copy behind)."""
-    with exclusive(db):
+    older version, still holding the lock (an erasure must leave no copy behind).
+    `start_from_previous`: the new version starts as a file copy of the previous one, so that a
+    build changing a little writes a little (etl/incremental.py); else it starts empty.
+    `limits`: DuckDB's memory and spill folder (etl/memory.py)."""
+    with exclusive(db), spill_folder(limits or resolve(db)) as config:
         recovery.clean_unfinished(db)
         previous, fallback = recovery.last_good(db)
         if fallback:
@@ -76,7 +82,7 @@ def publish(db: Path, build: Callable[[duckdb.DuckDBPyConnection, Path | None], 
         recovery.remove_unfinished(tmp)
         try:
             with recovery.write_failures(db):
-                with duckdb.connect(str(tmp)) as con:
+                with open_new_version(tmp, previous if start_from_previous else None, config) as con:
                     con.execute("set enable_progress_bar = false")
                     build(con, previous)
                     con.execute("checkpoint")
@@ -91,6 +97,20 @@ def publish(db: Path, build: Callable[[duckdb.DuckDBPyConnection, Path | None], 
                     old.unlink(missing_ok=True)
         prune(db, keep={target, previous})
         return target
+
+
+def open_new_version(tmp: Path, previous: Path | None, config: dict) -> duckdb.DuckDBPyConnection:
+    """The new version's file: a copy of `previous` when given and readable, else empty (the
+    build then reads `previous` itself, and says why when it cannot)."""
+    if previous is not None:
+        with open(previous, "rb") as source, open(
+                os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as copy:
+            shutil.copyfileobj(source, copy, 1 << 24)
+        try:
+            return duckdb.connect(str(tmp), config=config)
+        except duckdb.Error:
+            tmp.unlink()
+    return duckdb.connect(str(tmp), config=config)
 
 
 def swap_link(db: Path, target: Path) -> None:

@@ -50,13 +50,14 @@ def create_tables(con) -> None:
         con.execute(f"create table if not exists {name} {columns}")
 
 
-def merge(con, previous: Path | None, origin: str, replace: bool) -> list[str]:
-    """Copy the previous version's records, then put this load's records in place.
-    Returns notes for the load summary."""
+def merge(con, previous: Path | None, origin: str, replace: bool, copied: bool = False) -> list[str]:
+    """Copy the previous version's records (unless the new version is a copy of its file
+    already: `copied`), then put this load's records in place. Returns notes for the summary."""
     create_tables(con)
     if previous is not None:
-        for name in [*TABLES, *HISTORY]:
-            con.execute(f"insert into {name} by name select * from pub.{name}")
+        if not copied:
+            for name in [*TABLES, *HISTORY]:
+                con.execute(f"insert into {name} by name select * from pub.{name}")
         con.execute("detach pub")
     notes = []
     if origin != SAMPLE_ORIGIN and origins(con) == {SAMPLE_ORIGIN}:
@@ -74,6 +75,40 @@ def merge(con, previous: Path | None, origin: str, replace: bool) -> list[str]:
         con.execute(f"insert into {table.name} select $origin, {columns} from new_{table.name}",
                     {"origin": origin})
     return notes
+
+
+def holds_tables(con) -> bool:
+    """Whether the database being built holds the canonical tables already (a copy of the last
+    version) in today's shape. A copy written by an older version of this program, whose tables
+    lack a column of today's, is emptied: the load then copies its records row by row."""
+    database = con.execute("select current_database()").fetchall()[0][0]
+    if not shape(con, database):
+        return False
+    con.execute("attach ':memory:' as shape")
+    try:
+        con.execute("use shape")
+        create_tables(con)
+    finally:
+        con.execute(f'use "{database}"')
+    today = shape(con, "shape")
+    con.execute("detach shape")
+    held = shape(con, database)
+    if all(held.get(name) == columns for name, columns in today.items()):
+        return True
+    for name in held:
+        con.execute(f'drop table "{database}".main."{name}"')
+    con.execute("checkpoint")
+    return False
+
+
+def shape(con, database: str) -> dict[str, list[tuple]]:
+    """Every table of a database: its columns and their types, in order."""
+    out: dict[str, list[tuple]] = {}
+    for table, column, kind in con.execute(
+            "select table_name, column_name, data_type from duckdb_columns() "
+            "where database_name = $db order by table_name, column_index", {"db": database}).fetchall():
+        out.setdefault(table, []).append((column, kind))
+    return out
 
 
 def origins(con) -> set[str]:

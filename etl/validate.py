@@ -83,7 +83,9 @@ def check_repeats(con, table: Table) -> None:
             _reason = 'repeated {k} ' || {k} || ' (first on line ' || first_line || ')'
         from (select _file as f, _line as l, first_value(_line) over w as first_line,
                      row_number() over w as n
-              from chk_{table.name} where _reason is null
+              from chk_{table.name} where _reason is null and {k} in (
+                  select {k} from chk_{table.name} where _reason is null
+                  group by {k} having count(*) > 1)
               window w as (partition by {k} order by _file, _line)) as r
         where _file = r.f and _line = r.l and r.n > 1""")
 

@@ -38,9 +38,11 @@ def connect(db: str | Path | None = None) -> duckdb.DuckDBPyConnection:
         raise DatabaseError(f"There is no database at {path} yet: {LOAD_HINT}.")
     version = servable(path)
     try:
-        # one thread per question: queries/answers.py runs a page's questions side by side
+        # one thread per question: queries/answers.py runs a page's questions side by side;
+        # DuckDB's buffers within CX_QUERY_MEMORY_LIMIT (docs/scaling.md), not 80% of the machine
         con = duckdb.connect(version, read_only=True, config={
-            "enable_external_access": False, "threads": 1, "lock_configuration": True})
+            "enable_external_access": False, "threads": 1, "lock_configuration": True,
+            "memory_limit": os.environ.get("CX_QUERY_MEMORY_LIMIT") or "1GB"})
     except duckdb.IOException as e:
         if "lock" in str(e).lower():
             raise DatabaseError(f"{path} is being written by another program; loads publish a "

@@ -32,6 +32,7 @@ The modules: `cast` (the world), `simulate` (the lives), `tables` (the export's 
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import time
 from collections.abc import Callable
@@ -60,11 +61,39 @@ __all__ = ["END", "START", "generate", "main"]
 Progress = Callable[[str], None] | None
 
 
+CHUNK = 1_000_000  # applications simulated at once: bounds the generator's memory (~2 GB)
+TABLES = ("applications", "stage_changes", "interviews", "communications", "offers", "users",
+          "jobs", "candidates")
+NUMBERED = {"interviews": "no", "communications": "no", "offers": "no"}
+
+
 def generate(out: Path, applications: int, seed: int, progress: Progress = None) -> dict[str, int]:
     """Write a sample export into `out`; returns rows written per file ("applications.csv":
-    `applications`, ...)."""
+    `applications`, ...). Up to CHUNK applications are one simulated company; beyond that the
+    export holds several such companies' applications side by side (each chunk from its own
+    seeded generator, numbered after the chunks before it), so memory stays bounded."""
     say = progress or (lambda step: None)
-    rng = np.random.default_rng(seed)
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    written = dict.fromkeys((f"{name}.csv" for name in TABLES), 0)
+    offsets = {"app_no": 0, "cand_no": 0, **dict.fromkeys(NUMBERED, 0)}
+    sizes = [min(CHUNK, applications - start) for start in range(0, applications, CHUNK)]
+    with duckdb.connect() as con:
+        con.execute("SET enable_progress_bar = false")
+        for i, size in enumerate(sizes):
+            rng = np.random.default_rng(seed if len(sizes) == 1 else [seed, i])
+            frames = simulate_chunk(rng, size, say)
+            shift(frames, offsets, first=i == 0)
+            for name in TABLES:
+                if name in ("users", "jobs") and i:
+                    continue
+                say(f"writing {name}.csv")
+                written[f"{name}.csv"] += append_csv(con, out, name, frames[name], first=i == 0)
+    return written
+
+
+def simulate_chunk(rng, applications: int, say) -> dict:
+    """The export's tables (as frames of numbers and codes) of one simulated company."""
     say("simulating applications")
     apps = numbering(simulate_all(rng, applications))
     tables = {"applications": applications_table, "stage_changes": stage_changes_table,
@@ -73,16 +102,36 @@ def generate(out: Path, applications: int, seed: int, progress: Progress = None)
     frames = {name: build(apps) for name, build in tables.items()}
     frames["candidates"] = candidates_table(rng, int(apps["cand_no"].max()))
     frames["users"], frames["jobs"] = users_table(), jobs_table()
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    written = {}
-    with duckdb.connect() as con:
-        con.execute("SET enable_progress_bar = false")
-        for name in ("applications", "stage_changes", "interviews", "communications", "offers",
-                     "users", "jobs", "candidates"):
-            say(f"writing {name}.csv")
-            written[f"{name}.csv"] = write_csv(con, out, name, frames[name])
-    return written
+    return frames
+
+
+def shift(frames: dict, offsets: dict, first: bool) -> None:
+    """Number a chunk's applications, candidates and events after the chunks before it."""
+    if not first:
+        for frame in frames.values():
+            for column in ("app_no", "cand_no"):
+                if column in frame:
+                    frame[column] += offsets[column]
+        for name, column in NUMBERED.items():
+            frames[name][column] += offsets[name]
+    offsets["app_no"] = int(frames["applications"]["app_no"].max())
+    offsets["cand_no"] = int(frames["candidates"]["cand_no"].max())
+    for name, column in NUMBERED.items():
+        offsets[name] = int(frames[name][column].max()) if len(frames[name]) else offsets[name]
+
+
+def append_csv(con, out: Path, name: str, frame, first: bool) -> int:
+    """Write a chunk's rows of one file: the file itself for the first chunk, else appended
+    to it without the header."""
+    if first:
+        return write_csv(con, out, name, frame)
+    part = out / f".{name}.part"
+    rows = write_csv(con, out, name, frame, to=part)
+    with part.open("rb") as source, (out / f"{name}.csv").open("ab") as target:
+        source.readline()
+        shutil.copyfileobj(source, target, 1 << 24)
+    part.unlink()
+    return rows
 
 
 def _positive(text: str) -> int:

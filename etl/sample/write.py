@@ -55,11 +55,12 @@ SELECTS = {
 }
 
 
-def write_csv(con, out: Path, table: str, frame: pd.DataFrame) -> int:
-    """Write one generic CSV file with the contract's columns, rows in a fixed order."""
+def write_csv(con, out: Path, table: str, frame: pd.DataFrame, to: Path | None = None) -> int:
+    """Write one generic CSV file with the contract's columns, rows in a fixed order (into
+    `out`, or to the file `to`)."""
     expressions, order = SELECTS[table]
     assert list(expressions) == csv_columns(table), table
     select = ", ".join(f"{sql} AS {name}" for name, sql in expressions.items())
     rows = con.from_arrow(pa.Table.from_pandas(frame, preserve_index=False))
-    rows.order(order).project(select).write_csv(str(out / f"{table}.csv"), sep=",", header=True)
+    rows.order(order).project(select).write_csv(str(to or out / f"{table}.csv"), sep=",", header=True)
     return len(frame)

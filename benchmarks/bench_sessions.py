@@ -1,0 +1,219 @@
+"""Many users at once: N real dashboard sessions with different filters.
+
+    python benchmarks/bench_sessions.py --db /tmp/cx-bench/cx.duckdb [--sessions 20] [--views 3]
+        [--client protocol|browser]
+
+Starts `streamlit run dashboard.py` on a free port of 127.0.0.1 with CX_DB at the database,
+opens one page to start the server's shared handle, then N users at once, each with filters of
+their own (a department, a recruiter) going through `--views` pages. `protocol` (the default)
+speaks Streamlit's own client protocol over its WebSocket, as the browser does: a page's first
+view is timed from asking for the page until the server says its script has finished, every
+element sent. `browser` opens N headless Chromium tabs instead and times until the figures are
+drawn; on a 2-core machine the twenty browsers then take most of the CPU from the server, so
+it measures the machine more than the dashboard. Prints the median, p95 and max of those times
+and the server's resident memory (highest and at the end), sampled every 0.2 s from /proc.
+"""
+
+import argparse
+import asyncio
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.bench_pages import machine_check  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PAGES = ["", "response-times", "closing-the-loop", "offers", "team", "data"]
+# done: the script has finished and the page shows its figures (a tile, a chart or a table)
+DRAWN = """() => {
+    const app = document.querySelector("[data-testid='stApp']");
+    if (!app || app.getAttribute("data-test-script-state") !== "notRunning") return false;
+    const main = document.querySelector("[data-testid='stMain']");
+    return !!main && !!main.querySelector("[data-testid='stMetric'], [data-testid='stPlotlyChart'], "
+        + "[data-testid='stDataFrame'], [data-testid='stTable']");
+}"""
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_server(db: str, port: int) -> subprocess.Popen:
+    env = {**os.environ, "CX_DB": db}
+    return subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
+         "--server.port", str(port), "--server.address", "127.0.0.1",
+         "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def wait_healthy(url: str, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("streamlit did not become healthy")
+
+
+def rss_mb(pid: int) -> float:
+    """Resident memory of a process and its children, in MB."""
+    total = 0
+    for p in [pid, *children(pid)]:
+        try:
+            for line in Path(f"/proc/{p}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1])
+        except OSError:
+            pass
+    return total / 1024
+
+
+def children(pid: int) -> list[int]:
+    try:
+        return [int(c) for c in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def user_filters(db: str, sessions: int) -> list[str]:
+    """A query string per user: departments, recruiters and periods taken in turn."""
+    import duckdb
+
+    with duckdb.connect(os.path.realpath(db), read_only=True) as con:
+        values = con.execute("select filter, value from filter_values "
+                             "where filter in ('department', 'recruiter') and value <> '' "
+                             "order by filter, value").fetchall()
+    departments = [v for f, v in values if f == "department"]
+    recruiters = [v for f, v in values if f == "recruiter"]
+    out = []
+    for i in range(sessions):
+        parts = []
+        if i % 3 != 2:
+            parts.append(f"department={departments[i % len(departments)]}")
+        if i % 2 == 1:
+            parts.append(f"recruiter={recruiters[i % len(recruiters)]}")
+        out.append("&".join(parts).replace(" ", "+"))
+    return out
+
+
+async def user(browser, url: str, query: str, pages: list[str], times: list[float]) -> None:
+    page = await browser.new_page(viewport={"width": 1440, "height": 900})
+    try:
+        for path in pages:
+            started = time.perf_counter()
+            await page.goto(f"{url}/{path}?{query}", wait_until="commit", timeout=300_000)
+            await page.wait_for_function(DRAWN, timeout=300_000, polling=50)
+            times.append(time.perf_counter() - started)
+    finally:
+        await page.close()
+
+
+async def protocol_user(url: str, query: str, pages: list[str], times: list[float]) -> None:
+    """One session over Streamlit's WebSocket: each page asked for as the app's navigation does."""
+    import websockets
+    from streamlit.proto.BackMsg_pb2 import BackMsg
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    stream = url.replace("http://", "ws://") + "/_stcore/stream"
+    async with websockets.connect(stream, subprotocols=["streamlit"], max_size=None) as ws:
+        for path in pages:
+            message = BackMsg()
+            message.rerun_script.query_string = query
+            message.rerun_script.page_name = path
+            started = time.perf_counter()
+            await ws.send(message.SerializeToString())
+            while True:
+                reply = ForwardMsg()
+                reply.ParseFromString(await ws.recv())
+                if reply.WhichOneof("type") == "script_finished":
+                    break
+            times.append(time.perf_counter() - started)
+
+
+async def run(url: str, queries: list[str], views: int, server_pid: int,
+              client: str = "protocol") -> tuple[list, list]:
+    times: list[float] = []
+    memory: list[float] = []
+
+    async def sample() -> None:
+        while True:
+            memory.append(rss_mb(server_pid))
+            await asyncio.sleep(0.2)
+
+    if client == "protocol":
+        await protocol_user(url, "", [""], [])  # the server opens the database once
+        sampler = asyncio.create_task(sample())
+        await asyncio.gather(*(
+            protocol_user(url, q, [PAGES[(i + k) % len(PAGES)] for k in range(views)], times)
+            for i, q in enumerate(queries)))
+        sampler.cancel()
+        memory.append(rss_mb(server_pid))
+        return times, memory
+
+    from playwright.async_api import async_playwright
+
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        await user(browser, url, "", [""], [])  # the server opens the database once
+        sampler = asyncio.create_task(sample())
+        await asyncio.gather(*(
+            user(browser, url, q, [PAGES[(i + k) % len(PAGES)] for k in range(views)], times)
+            for i, q in enumerate(queries)))
+        sampler.cancel()
+        await browser.close()
+    memory.append(rss_mb(server_pid))
+    return times, memory
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(share * (len(ordered) - 1))))]
+
+
+def main(argv: list[str]) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--db", required=True)
+    p.add_argument("--sessions", type=int, default=20)
+    p.add_argument("--views", type=int, default=3, help="pages each user opens, one after another")
+    p.add_argument("--client", choices=("protocol", "browser"), default="protocol")
+    args = p.parse_args(argv)
+    before = machine_check()
+    port = free_port()
+    url = f"http://127.0.0.1:{port}"
+    server = start_server(args.db, port)
+    try:
+        wait_healthy(url)
+        idle = rss_mb(server.pid)
+        times, memory = asyncio.run(run(url, user_filters(args.db, args.sessions), args.views,
+                                        server.pid, args.client))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print(f"{args.sessions} sessions at once ({args.client}), {args.views} pages each "
+          f"({len(times)} first views)")
+    print(f"first view: median {statistics.median(times) * 1000:.0f} ms, "
+          f"p95 {percentile(times, 0.95) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms")
+    print(f"server memory: {idle:.0f} MB started, {max(memory):.0f} MB at most, "
+          f"{memory[-1]:.0f} MB at the end")
+    print(f"machine check: a fixed loop took {before:.0f} ms before the runs, {machine_check():.0f} ms after")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
