@@ -31,7 +31,8 @@ ALLOW_ANONYMOUS = "CX_ALLOW_ANONYMOUS"
 ANONYMOUS = "anonymous"
 # questions whose rows name people
 CANDIDATE_LEVEL = frozenset({"call_list", "offers_past_deadline", "people_first_response",
-                             "people_rejection_notices", "people_offers"})
+                             "people_rejection_notices", "people_offers", "people_reply_times",
+                             "people_no_shows", "people_withdrawals"})
 NOBODY = "\x00nobody"  # a recruiter filter that matches no application
 SETUP = "the README's section “Share it with your team”"
 _PERSON = "_cx_person"

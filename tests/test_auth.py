@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 
 from app import audit, safe
 from tests.test_dashboard import ROOT, table
+from tests.test_dashboard_use import drilled
 
 AUTH = {"redirect_uri": "http://127.0.0.1:8501/oauth2callback", "cookie_secret": "s" * 32,
         "client_id": "reciprocal", "client_secret": "secret",
@@ -304,3 +305,42 @@ def test_an_address_the_provider_has_not_verified_has_no_access(access):
     at.run()
     assert at.title[0].value == "No access"
     assert_no_data(at)
+
+
+def test_a_recruiter_drills_into_their_own_no_shows_and_withdrawals_and_the_download_is_audited(
+        access, monkeypatch):
+    fetches, download = {}, audit.download
+
+    def kept(who, what, data, rows):
+        fetches[what] = download(who, what, data, rows)
+        return fetches[what]
+
+    monkeypatch.setattr(audit, "download", kept)
+    at = open_as("ada@northwind.example")
+    at.toggle(key="overview_drill").set_value(True).run()
+    at.selectbox(key="overview_figure").select("no_show_rate").run()
+    shown = drilled(at, "Attended")
+    # of the 13 interviews due, Ada Park's (r1): A01, A02, A06, A09, A12 and A14's no-show
+    assert sorted(shown["Application"]) == ["A01", "A02", "A06", "A09", "A12", "A14"]
+    assert set(shown["Recruiter"]) == {"Ada Park"}
+    assert "6 interviews behind “Interview no-shows” (your own applications)." in \
+        [c.value for c in at.caption]
+    fetch = fetches["applications behind Interview no-shows"]
+    assert fetch()
+    assert audit.recent(limit=1)[["Who", "Action", "What", "Rows"]].values.tolist() == [
+        ["ada@northwind.example", "download", "applications behind Interview no-shows", 6]]
+
+    ben = open_as("ben@northwind.example")
+    ben.toggle(key="overview_drill").set_value(True).run()
+    ben.selectbox(key="overview_figure").select("withdrawals").run()
+    assert sorted(drilled(ben, "Told us")["Application"]) == ["A10", "A11"]  # not Unassigned A13
+    ben.selectbox(key="overview_figure").select("company_reply_hours_median").run()
+    assert list(drilled(ben, "Answered by")["Application"]) == ["A07"]  # A06 is Ada's
+
+
+def test_every_list_of_people_behind_a_figure_is_candidate_level():
+    from app.auth import CANDIDATE_LEVEL
+
+    lists = {p.stem for p in (ROOT / "queries" / "sql").glob("people_*.sql")}
+    assert {"people_reply_times", "people_no_shows", "people_withdrawals"} <= lists
+    assert lists <= CANDIDATE_LEVEL  # a recruiter's query asks for their own rows only

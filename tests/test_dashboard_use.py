@@ -175,3 +175,59 @@ def test_a_year_of_few_cases_is_drawn_by_quarter(cx_db):
     assert told["data"][0]["x"] == ["2024-Q3", "2024-Q4", "2025-Q1", "2025-Q2"]
     # 2 rejected interviewees in the first quarter of 2025, 7 in the second (drawn: 57% told)
     assert told["data"][2]["text"] == ["n=0", "n=0", "n=2"]
+
+
+def drilled(at, column: str):
+    """The drill section's table: the one with `column`."""
+    return [d.value for d in at.dataframe if column in d.value.columns][0]
+
+
+def test_reply_times_no_shows_and_withdrawals_open_their_applications(cx_db):
+    at = open_app()
+    at.toggle(key="overview_drill").set_value(True).run()
+    figure = at.selectbox(key="overview_figure")
+    figure.select("company_reply_hours_median").run()  # both sides have a reply time
+    shown = drilled(at, "Answered by")
+    # the two candidate turns we answered: A07 (2 days) and A06 (3 hours)
+    assert list(shown["Application"]) == ["A07", "A06"] and set(shown["Answered by"]) == {"Us"}
+    assert list(shown["Reply time (days)"]) == [2.0, 0.125]
+    at.selectbox(key="overview_figure").select("candidate_reply_hours_median").run()
+    shown = drilled(at, "Answered by")
+    assert sorted(shown["Application"]) == ["A01", "A02", "A03", "A05", "A06", "A07", "A09",
+                                            "A10", "A12", "A13", "A14"]
+    assert set(shown["Answered by"]) == {"Candidate"}
+    at.selectbox(key="overview_figure").select("no_show_rate").run()
+    shown = drilled(at, "Attended")
+    # interviews completed or missed in the period: I01-I14 (no I08); I99 was rescheduled,
+    # I16 and I17 fall in February
+    assert sorted(shown["Application"]) == ["A01", "A02", "A03", "A04", "A05", "A06", "A07", "A09",
+                                            "A10", "A11", "A12", "A13", "A14"]
+    assert list(shown[shown["Attended"] == "No-show"]["Application"]) == ["A14"]
+    at.selectbox(key="overview_figure").select("withdrawal_notice_share").run()
+    shown = drilled(at, "Told us")
+    # A10, A11 and A13 withdrew in the period (A20 in March); A11 went silent
+    assert shown[["Application", "Told us"]].values.tolist() == [["A13", "Yes"], ["A11", "No"],
+                                                                 ["A10", "Yes"]]
+
+
+def test_a_decline_reason_or_channel_bar_opens_its_offers(cx_db):
+    at = open_app("offers")
+    at.toggle(key="offers_drill").set_value(True).run()
+    at.selectbox(key="offers_figure").select("decline_rate").run()
+    # decided offers: O09 accepted, O10 and O13 declined, O11 expired (O12 is pending)
+    assert sorted(drilled(at, "Outcome")["Application"]) == ["A09", "A10", "A11", "A13"]
+    at.selectbox(key="offers_group").select(("decline_reason", "compensation")).run()
+    assert list(drilled(at, "Outcome")["Application"]) == ["A10"]
+    at.selectbox(key="offers_group").select(("decline_channel", "call")).run()  # O10, by phone
+    assert list(drilled(at, "Outcome")["Application"]) == ["A10"]
+    at.selectbox(key="offers_group").select(("decline_channel", "written")).run()  # O13, by email
+    assert list(drilled(at, "Outcome")["Application"]) == ["A13"]
+    at.selectbox(key="offers_group").select(("decline_channel", "unknown")).run()
+    assert drilled(at, "Outcome").empty
+
+
+def test_the_monthly_review_opens_the_applications_behind_its_tiles(cx_db):
+    at = open_app("review")
+    at.toggle(key="monthly_drill").set_value(True).run()
+    at.selectbox(key="monthly_figure").select("no_show_rate").run()
+    assert len(drilled(at, "Attended")) == 13

@@ -24,7 +24,10 @@ st.caption("Each application's latest offer, by the day it was sent. Decided = a
 keys = ["offers", "acceptance_rate", "decline_rate", "silent_offer_rate", "renege_rate",
         "offers_past_deadline"]
 scorecard.grid([scorecard.view(by_key[k], report, sizes, refs=refs) for k in keys], per_row=3)
-drill.section([by_key[k] for k in keys] + [by_key["decline_call_share"]], "offers")
+drill.section([by_key[k] for k in keys] + [by_key["decline_call_share"]], "offers",
+              groups={**{("decline_reason", r): f"Reason: {r}" for r in candidate["decline_reasons"]},
+                      **{("decline_channel", c): f"Declined by: {c.capitalize()}"
+                         for c in candidate["decline_channels"]}})
 
 monthly, grain, decided_n = state.trend("offers", ["offers_decided"], finest="month")
 monthly["renege_n"] = monthly["accepted"] + monthly["reneged"]

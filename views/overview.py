@@ -5,7 +5,7 @@ import streamlit as st
 from app import calls, drill, figures, scorecard, state
 from app import format as fmt
 from app.figures import Series
-from queries import benchmarks
+from queries import benchmarks, catalogue
 
 REPORT = ("first_response", "rejection_notices", "reply_times", "offers", "no_shows")  # the tiles'
 
@@ -44,7 +44,8 @@ for column, side, title in ((left, scorecard.COMPANY, ":blue[How we treat candid
         scorecard.grid([views[t] for t in side])
         if side is scorecard.COMPANY:
             calls.call_list_link(c["notices_overdue"])
-drill.section(tiles, "overview")
+withdrawals = [catalogue.figure("candidate", k) for k in ("withdrawals", "withdrawal_notice_share")]
+drill.section([*tiles, *withdrawals], "overview")  # withdrawals have no tile: their list is here
 st.markdown("**" + scorecard.biggest_change(tiles, [views[t] for t in tiles], report, before,
                                             since) + "**")
 

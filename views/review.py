@@ -4,7 +4,7 @@ year, month by month over the last 12 months, per recruiter or department, with 
 import pandas as pd
 import streamlit as st
 
-from app import address, exports, figures, people, review, scorecard, state, store, targets
+from app import address, drill, exports, figures, people, review, scorecard, state, store, targets
 from app import format as fmt
 from app.figures import Series
 from queries import benchmarks, catalogue
@@ -39,6 +39,7 @@ st.caption(f"{fmt.period(filters.date_from, filters.date_to)} · compared with {
            + (f" ({fmt.period(other.date_from, other.date_to)})" if other else ""))
 views = [scorecard.view(t, report, sizes, before, sizes_before, refs) for t in TILES]
 scorecard.grid(views, per_row=4)
+drill.section(list(TILES), "monthly")
 st.markdown("**" + scorecard.biggest_change(TILES, views, report, before, since) + "**")
 
 st.subheader("Month by month")
