@@ -27,6 +27,8 @@ ROWS = {
     "decline_call_share": lambda f: f[f["decline_channel"].isin(["call", "written"])],
     "offers_past_deadline": lambda f: f[f["outcome"] == "pending"],
     "first_response_hours_median": lambda f: f[f["first_response_days"].notna()],
+    "responded_within_14d_rate": lambda f: f[f["due_14d"].fillna(False)],
+    "responded_within_14d_n": lambda f: f[f["due_14d"].fillna(False)],
     ("company", "reply_hours_median"): lambda f: f[f["answered_by"] == "Us"],
     ("company", "reply_n"): lambda f: f[f["answered_by"] == "Us"],
     ("candidate", "reply_hours_median"): lambda f: f[f["answered_by"] == "Candidate"],
@@ -70,7 +72,8 @@ def rows(figure: Figure, frame: pd.DataFrame, scope: people.Scope, group: str | 
     if by is not None and group is not None:
         frame = frame[frame[by].fillna("") == group]
     frame = scope.keep(frame)
-    return frame.drop(columns=["recruiter_id"]).rename(columns=HEADERS).reset_index(drop=True)
+    return frame.drop(columns=["recruiter_id", "due_14d"], errors="ignore").rename(columns=HEADERS) \
+        .reset_index(drop=True)
 
 
 def section(figures: list[Figure], key: str, by: str | None = None,

@@ -231,3 +231,14 @@ def test_the_monthly_review_opens_the_applications_behind_its_tiles(cx_db):
     at.toggle(key="monthly_drill").set_value(True).run()
     at.selectbox(key="monthly_figure").select("no_show_rate").run()
     assert len(drilled(at, "Attended")) == 13
+
+
+def test_answered_within_14_days_lists_only_applications_14_days_old(cx_db):
+    at = open_app("overview")
+    at.toggle(key="overview_drill").set_value(True).run()
+    at.selectbox(key="overview_figure").select("responded_within_14d_rate").run()
+    shown = [d.value for d in at.dataframe if "Application" in d.value.columns][0]
+    # as of 30 June: A14 (applied 20 June) and A15 (28 June) are not 14 days old; A18 (15 June) is
+    assert sorted(shown["Application"]) == ["A01", "A02", "A03", "A04", "A05", "A06", "A07",
+                                            "A08", "A09", "A10", "A11", "A12", "A13", "A18"]
+    assert "due_14d" not in shown.columns

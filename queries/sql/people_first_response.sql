@@ -1,6 +1,6 @@
 -- Which applications do the first-response figures count, and when was each first answered?
 -- One row per application applied in the period, the most recent first.
--- Params: $date_from $date_to (on applied_at) $department $recruiter $job $source
+-- Params: $date_from $date_to (on applied_at) $department $recruiter $job $source $as_of
 with applications as (
     select * from app_facts
     where in_period(applied_at, $date_from, $date_to)
@@ -12,7 +12,9 @@ final as (
         application_id, coalesce(job_title, job_id) as job, department,
         coalesce(recruiter_name, recruiter_id, 'Unassigned') as recruiter, recruiter_id, source,
         cast(applied_at as date) as applied_on, first_response_hours / 24 as first_response_days,
-        status
+        status,
+        -- due for the 14-day rate, as in first_response.sql
+        comms_known and applied_at <= $as_of - interval 14 days as due_14d
     from applications
 )
 
