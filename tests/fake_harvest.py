@@ -22,12 +22,13 @@ host on 127.0.0.1 that answers 200 to anything and logs what it was sent, creden
 
 import base64
 import json
-import threading
 import time
 import urllib.parse
 from dataclasses import dataclass, field
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
+
+from tests.loopback import Loopback
 
 CLIENT_ID, CLIENT_SECRET, USER_ID = "test-client", "test-secret", "9001"
 MAX_PER_PAGE = 500
@@ -44,7 +45,7 @@ class Logged:
 
 
 @dataclass
-class FakeHarvest:
+class FakeHarvest(Loopback):
     data: dict[str, list[dict]]
     page_size: int = 2                      # the most records a page holds, whatever per_page says
     token_ttl: int = 3600                   # expires_in of issued tokens
@@ -66,22 +67,11 @@ class FakeHarvest:
     def __post_init__(self):
         self._uses: dict[str, int] = {}
         self._api_calls = 0
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
-                                        daemon=True)
-
-    def __enter__(self) -> "FakeHarvest":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self.serve(_handler_for(self))
 
     @property
     def base_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return self.origin
 
     @property
     def auth_url(self) -> str:
@@ -257,7 +247,7 @@ def _drip(out, payload: bytes, pause: float = 0.05) -> None:
         pass
 
 
-class Catcher:
+class Catcher(Loopback):
     """A second host on 127.0.0.1: answers 200 `[]` to anything and logs (method, path, headers)."""
 
     def __init__(self):
@@ -278,21 +268,10 @@ class Catcher:
             def log_message(self, *args):
                 pass
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
-                                        daemon=True)
-
-    def __enter__(self) -> "Catcher":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self.serve(Handler)
 
     def url(self, path: str) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}{path}"
+        return self.origin + path
 
     def credentials(self) -> list[str]:
         """Every Authorization header and request line it was sent."""

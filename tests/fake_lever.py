@@ -17,13 +17,13 @@ against `updatedAt`). Knobs inject what a real pull meets:
 
 import base64
 import json
-import threading
 import urllib.parse
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 
 from etl.sources import lever as reader
+from tests.loopback import Loopback
 
 API_KEY = "lever-test-key"
 LISTS = ("archive_reasons", "stages", "users", "postings")
@@ -65,7 +65,7 @@ class Logged:
 
 
 @dataclass
-class FakeLever:
+class FakeLever(Loopback):
     export: Export
     page_size: int = 2
     retry_after: str = "2"
@@ -77,22 +77,11 @@ class FakeLever:
     log: list[Logged] = field(default_factory=list)
 
     def __post_init__(self):
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
-                                        daemon=True)
-
-    def __enter__(self) -> "FakeLever":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self.serve(_handler_for(self))
 
     @property
     def api_url(self) -> str:
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/v1"
+        return f"{self.origin}/v1"
 
     def requests(self, prefix: str = "/v1/") -> list[Logged]:
         return [r for r in self.log if r.path.startswith(prefix)]

@@ -27,18 +27,37 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def wait_healthy(url: str, server: subprocess.Popen, seconds: float = 60) -> None:
+def start(command: list[str], env: dict) -> subprocess.Popen:
+    """A server of the test's own, from the project folder, its output kept for a failure."""
+    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+
+
+def stop(process: subprocess.Popen) -> None:
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+
+
+def wait_up(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+    """Until `url` answers 200 (or the process exits, or `seconds` pass)."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if server.poll() is not None:
-            raise AssertionError(f"streamlit exited: {server.stdout.read()}")
+        if process.poll() is not None:
+            raise AssertionError(f"{process.args[2]} exited: {process.stdout.read()}")
         try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
+            with urllib.request.urlopen(url, timeout=2) as r:
                 if r.status == 200:
                     return
         except OSError:
             time.sleep(0.3)
-    raise AssertionError("streamlit did not become healthy")
+    raise AssertionError(f"{url} did not answer")
+
+
+def wait_healthy(url: str, server: subprocess.Popen) -> None:
+    wait_up(f"{url}/_stcore/health", server)
 
 
 @pytest.fixture(scope="module")
@@ -50,31 +69,15 @@ def server(tmp_path_factory):
     port = free_port()
     env = {**os.environ, "CX_DB": str(db)}
     env.pop("CX_BENCHMARKS", None)
-    process = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.headless", "true",
-         "--server.port", str(port), "--server.address", "127.0.0.1",
-         "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    process = start([sys.executable, "-m", "streamlit", "run", "dashboard.py",
+                     "--server.headless", "true", "--server.port", str(port),
+                     "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"], env)
     url = f"http://127.0.0.1:{port}"
     try:
         wait_healthy(url, process)
         yield url, db
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
+        stop(process)
 
 
 SIZES = {"desktop": (1440, 900), "phone": (390, 844)}

@@ -11,10 +11,7 @@ import io
 import json
 import os
 import shutil
-import subprocess
 import sys
-import time
-import urllib.request
 import zipfile
 from pathlib import Path
 
@@ -23,7 +20,7 @@ import pytest
 from app import audit
 from etl.load import load
 from tests.conftest import DASHBOARD_DATA
-from tests.test_browser import ARGS, ARTIFACTS, CHROMIUM, IDLE, ROOT, free_port, wait_healthy
+from tests.test_browser import ARTIFACTS, CHROMIUM, IDLE, free_port, start, stop, wait_healthy, wait_up
 
 LINK = '<a href="https://evil.example/">Engineering</a>'
 USERS = {"recruiter": ("u-1001", "Ada@Northwind.example"), "leader": ("u-1002", "maya@northwind.example"),
@@ -41,19 +38,6 @@ DATA = ["stMetric", "stDataFrame", "stPlotlyChart", "stSelectbox", "stDateInput"
         "stFileUploader", "stDownloadButton"]
 
 
-def start(command: list[str], env: dict) -> subprocess.Popen:
-    return subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-
-
-def stop(process: subprocess.Popen) -> None:
-    process.terminate()
-    try:
-        process.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        process.kill()
-
-
 @pytest.fixture(scope="module")
 def provider():
     """oidc-provider-mock on a free loopback port, with the four users."""
@@ -66,23 +50,10 @@ def provider():
                      "--port", str(port), *claims], dict(os.environ))
     url = f"http://127.0.0.1:{port}"
     try:
-        wait_ready(f"{url}/.well-known/openid-configuration", process)
+        wait_up(f"{url}/.well-known/openid-configuration", process)
         yield url
     finally:
         stop(process)
-
-
-def wait_ready(url: str, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 30
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise AssertionError(f"the provider exited: {process.stdout.read()}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    raise AssertionError("the provider did not start")
 
 
 @pytest.fixture(scope="module")
@@ -115,16 +86,6 @@ def server(provider, tmp_path_factory):
         yield url, db, tmp
     finally:
         stop(process)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield chromium
-        chromium.close()
 
 
 def idle(page, seconds: float = 120) -> None:

@@ -13,6 +13,7 @@ from etl import http_client, pull
 from etl import pull_greenhouse as gh
 from tests.fake_harvest import CLIENT_ID, CLIENT_SECRET, USER_ID, Catcher, FakeHarvest
 from tests.helpers import rows
+from tests.loopback import FakeTime
 
 DATA = Path(__file__).parent / "data" / "harvest_pull"
 T0 = 1_750_000_000.0
@@ -26,20 +27,9 @@ EXPORT = read_folder(DATA / "export")
 LATER = read_folder(DATA / "later")
 
 
-class FakeTime:
-    """An injectable clock: sleeping records the delay and moves the clock on, instantly."""
-
-    def __init__(self):
-        self.now, self.sleeps = T0, []
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 @pytest.fixture
 def clock():
-    return FakeTime()
+    return FakeTime(T0)
 
 
 @pytest.fixture

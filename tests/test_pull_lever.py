@@ -18,6 +18,7 @@ from etl import pull_lever as lv
 from tests.fake_harvest import Catcher
 from tests.fake_lever import API_KEY, Export, FakeLever
 from tests.helpers import load, report, rows
+from tests.loopback import FakeTime
 
 DATA = Path(__file__).parent / "data" / "lever"
 T0 = 1_750_000_000.0
@@ -27,18 +28,9 @@ FOLDER_FILES = [
     "offers/o5.json", "opportunities.json", "postings.json", "stages.json", "users.json"]
 
 
-class FakeTime:
-    def __init__(self):
-        self.now, self.sleeps = T0, []
-
-    def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
-
-
 @pytest.fixture
 def clock():
-    return FakeTime()
+    return FakeTime(T0)
 
 
 @pytest.fixture

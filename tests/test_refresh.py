@@ -17,6 +17,7 @@ from etl import refresh
 from tests.fake_harvest import CLIENT_ID, CLIENT_SECRET, USER_ID, FakeHarvest
 from tests.fake_lever import API_KEY, Export, FakeLever
 from tests.helpers import rows
+from tests.loopback import FakeTime
 from tests.test_pull import EXPORT, LATER
 
 LEVER_DATA = Path(__file__).parent / "data" / "lever"
@@ -24,17 +25,9 @@ T0 = 1_748_649_600.0                                  # 2025-05-31T00:00:00Z
 SINCE = "2025-05-30T23:50:00Z"                         # T0 less the ten-minute overlap
 
 
-class Clock:
-    def __init__(self):
-        self.now = T0
-
-    def sleep(self, seconds: float) -> None:
-        self.now += seconds
-
-
 @pytest.fixture
 def clock():
-    return Clock()
+    return FakeTime(T0)
 
 
 @pytest.fixture
@@ -50,7 +43,7 @@ def servers(monkeypatch):
         yield harvest, lever
 
 
-def run(clock: Clock, db: Path) -> int:
+def run(clock: FakeTime, db: Path) -> int:
     return refresh.main(["--db", str(db)], sleep=clock.sleep, now=lambda: clock.now)
 
 
