@@ -24,13 +24,15 @@ _TAIL_BYTES = 256 * 1024
 __all__ = ["COLUMNS", "download", "log_path", "recent", "record"]
 
 
-def download(who: str, what: str, data: bytes, rows: int) -> Callable[[], bytes]:
-    """st.download_button's data, recorded when the file is fetched (each time it is)."""
+def download(who: str, what: str, data: bytes | Callable[[], bytes],
+             rows: int) -> Callable[[], bytes]:
+    """st.download_button's data (the file, or what writes it), recorded when the file is
+    fetched (each time it is), before it is written."""
     db = database_path()
 
     def fetched() -> bytes:
         record(who, "download", what, rows, db)
-        return data
+        return data() if callable(data) else data
 
     return fetched
 

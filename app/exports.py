@@ -13,6 +13,7 @@ spreadsheet reads it as UTF-8. .xlsx: numbers are numbers, dates are dates and t
 
 import io
 import re
+from collections.abc import Callable
 from datetime import date, datetime
 
 import pandas as pd
@@ -95,17 +96,18 @@ def text_cell(cell, text: str) -> None:
 
 def buttons(frame: pd.DataFrame, stem: str, key: str, kinds: dict[str, str] | None = None,
             label: str = "Download", audited: str | None = None) -> None:
-    """Two download buttons side by side: the frame as .xlsx and as CSV. audited: what the
-    audit log calls it, for candidate-level data (recorded when a file is fetched)."""
+    """Two download buttons side by side: the frame as .xlsx and as CSV, each written only when
+    it is fetched (drawing a page writes no file). audited: what the audit log calls it, for
+    candidate-level data (recorded when a file is fetched)."""
     import streamlit as st
 
     from app import audit, auth
 
-    def data(content: bytes):
+    def data(content: Callable[[], bytes]) -> Callable[[], bytes]:
         return audit.download(auth.who(), audited, content, len(frame)) if audited else content
 
-    with st.container(horizontal=True, gap="small"):
-        st.download_button(f"{label} (.xlsx)", data(xlsx_bytes(frame, kinds)), f"{stem}.xlsx",
-                           XLSX, key=f"{key}_xlsx", icon=":material/download:")
-        st.download_button(f"{label} (CSV)", data(csv_bytes(frame)), f"{stem}.csv", "text/csv",
-                           key=f"{key}_csv", icon=":material/download:")
+    with st.container(horizontal=True, gap="small"):  # each file is written when it is fetched
+        st.download_button(f"{label} (.xlsx)", data(lambda: xlsx_bytes(frame, kinds)),
+                           f"{stem}.xlsx", XLSX, key=f"{key}_xlsx", icon=":material/download:")
+        st.download_button(f"{label} (CSV)", data(lambda: csv_bytes(frame)), f"{stem}.csv",
+                           "text/csv", key=f"{key}_csv", icon=":material/download:")

@@ -65,3 +65,24 @@ def test_every_table_of_the_data_page_downloads_too(cx_db):
 def test_the_call_list_downloads_as_xlsx_and_csv(cx_db):
     team = open_app("team")
     assert {"Download the call list (.xlsx)", "Download the call list (CSV)"} <= set(labels(team))
+
+
+def test_a_page_writes_its_downloads_only_when_one_is_fetched(cx_db, monkeypatch):
+    written = []
+    xlsx = exports.xlsx_bytes
+
+    def counted(*args, **kwargs):
+        written.append("xlsx")
+        return xlsx(*args, **kwargs)
+
+    monkeypatch.setattr(exports, "xlsx_bytes", counted)
+    buttons = []
+    monkeypatch.setattr("streamlit.download_button",
+                        lambda label, data, *a, **k: buttons.append((label, data)))
+    exports.buttons(frame(), "people", "people_table")
+    assert written == []  # drawing the buttons wrote nothing
+    (xlsx_label, fetch_xlsx), (csv_label, fetch_csv) = buttons
+    assert (xlsx_label, csv_label) == ("Download (.xlsx)", "Download (CSV)")
+    book = load_workbook(io.BytesIO(fetch_xlsx()))
+    assert written == ["xlsx"] and book.active["A3"].value == "Ann"
+    assert fetch_csv() == exports.csv_bytes(frame())
