@@ -1,7 +1,7 @@
 """Many users at once: N real dashboard sessions with different filters.
 
     python benchmarks/bench_sessions.py --db /tmp/cx-bench/cx.duckdb [--sessions 20] [--views 3]
-        [--client protocol|browser]
+        [--client protocol|browser] [--processes 1]
 
 Starts `streamlit run dashboard.py` on a free port of 127.0.0.1 with CX_DB at the database,
 opens one page to start the server's shared handle, then N users at once, each with filters of
@@ -12,6 +12,9 @@ element sent. `browser` opens N headless Chromium tabs instead and times until t
 drawn; on a 2-core machine the twenty browsers then take most of the CPU from the server, so
 it measures the machine more than the dashboard. Prints the median, p95 and max of those times
 and the server's resident memory (highest and at the end), sampled every 0.2 s from /proc.
+`--processes N` starts N dashboard processes on the same database (docs/scaling.md) and gives
+the users to them in turn, as a proxy keeping each session on one process would; the memory
+is then theirs together.
 """
 
 import argparse
@@ -146,25 +149,28 @@ async def protocol_user(url: str, query: str, pages: list[str], times: list[floa
             times.append(time.perf_counter() - started)
 
 
-async def run(url: str, queries: list[str], views: int, server_pid: int,
+async def run(urls: list[str], queries: list[str], views: int, server_pids: list[int],
               client: str = "protocol") -> tuple[list, list]:
     times: list[float] = []
     memory: list[float] = []
 
     async def sample() -> None:
         while True:
-            memory.append(rss_mb(server_pid))
+            memory.append(sum(rss_mb(pid) for pid in server_pids))
             await asyncio.sleep(0.2)
 
     if client == "protocol":
-        await protocol_user(url, "", [""], [])  # the server opens the database once
+        for url in urls:
+            await protocol_user(url, "", [""], [])  # each server opens the database once
         sampler = asyncio.create_task(sample())
         await asyncio.gather(*(
-            protocol_user(url, q, [PAGES[(i + k) % len(PAGES)] for k in range(views)], times)
+            protocol_user(urls[i % len(urls)], q,
+                          [PAGES[(i + k) % len(PAGES)] for k in range(views)], times)
             for i, q in enumerate(queries)))
         sampler.cancel()
-        memory.append(rss_mb(server_pid))
+        memory.append(sum(rss_mb(pid) for pid in server_pids))
         return times, memory
+    url, server_pid = urls[0], server_pids[0]
 
     from playwright.async_api import async_playwright
 
@@ -192,21 +198,29 @@ def main(argv: list[str]) -> int:
     p.add_argument("--sessions", type=int, default=20)
     p.add_argument("--views", type=int, default=3, help="pages each user opens, one after another")
     p.add_argument("--client", choices=("protocol", "browser"), default="protocol")
+    p.add_argument("--processes", type=int, default=1,
+                   help="dashboard processes on the database, each given users in turn (protocol)")
     args = p.parse_args(argv)
+    if args.client == "browser" and args.processes != 1:
+        p.error("--processes: the browser client drives one process")
     before = machine_check()
-    port = free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = start_server(args.db, port)
+    ports = [free_port() for _ in range(args.processes)]
+    urls = [f"http://127.0.0.1:{port}" for port in ports]
+    servers = [start_server(args.db, port) for port in ports]
     try:
-        wait_healthy(url)
-        idle = rss_mb(server.pid)
-        times, memory = asyncio.run(run(url, user_filters(args.db, args.sessions), args.views,
-                                        server.pid, args.client))
+        for url in urls:
+            wait_healthy(url)
+        idle = sum(rss_mb(server.pid) for server in servers)
+        times, memory = asyncio.run(run(urls, user_filters(args.db, args.sessions), args.views,
+                                        [server.pid for server in servers], args.client))
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        for server in servers:
+            server.terminate()
+        for server in servers:
+            server.wait(timeout=30)
     print(f"{args.sessions} sessions at once ({args.client}), {args.views} pages each "
-          f"({len(times)} first views)")
+          f"({len(times)} first views), {args.processes} dashboard process"
+          f"{'' if args.processes == 1 else 'es'}")
     print(f"first view: median {statistics.median(times) * 1000:.0f} ms, "
           f"p95 {percentile(times, 0.95) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms")
     print(f"server memory: {idle:.0f} MB started, {max(memory):.0f} MB at most, "
