@@ -20,15 +20,14 @@ def validate(con: duckdb.DuckDBPyConnection, known_applications: str | None) -> 
 
     known_applications: a table of application ids already published for this origin, which
     rows of this load may refer to (None when there is none).
+
+    Each table is checked in one pass over its staged rows into `chk_<table>` (the staged text
+    dropped after it): a row's first problem in column order, then a repeated key, then (an
+    application) a missing closed_at, then (a row of an application) an unknown application.
     """
     for table in TABLES.values():
         if has_table(con, f"stg_{table.name}"):
-            check_rows(con, table)
-            check_repeats(con, table)
-            if table.name == "applications":
-                check_closed_at(con)
-            elif "application_id" in table.column_names:
-                check_reference(con, table, known_applications)
+            check_table(con, table, known_applications)
             set_aside_and_type(con, table)
 
 
@@ -38,15 +37,21 @@ def has_table(con, name: str) -> bool:
     ).fetchall()[0][0])
 
 
+def has_column(con, table: str, column: str) -> bool:
+    return bool(con.execute(
+        "select count(*) from duckdb_columns() where table_name = $table and column_name = $column",
+        {"table": table, "column": column}).fetchall()[0][0])
+
+
 def problem_sql(column: Column) -> str:
     """A SQL expression: the reason the value of this column is not acceptable, or null."""
     c, checks = column.name, []
     if column.required:
         checks.append(f"when {c} is null then 'missing required value'")
-    if column.kind == TIMESTAMP:
-        checks.append(f"when {c} is not null and try_cast({c} as timestamptz) is null "
+    if column.kind == TIMESTAMP:  # parsed once, into parsed(c), by check_table
+        checks.append(f"when {c} is not null and {parsed(c)} is null "
                       f"then 'not a valid timestamp: ' || {c}")
-        checks.append(f"when {c} is not null and cast({c} as timestamptz) not between "
+        checks.append(f"when {c} is not null and {parsed(c)} not between "
                       f"{EARLIEST} and get_current_timestamp() + interval 1 year "
                       f"then 'impossible timestamp (before 1970 or more than a year after the "
                       f"load): ' || {c}")
@@ -62,55 +67,84 @@ def problem_sql(column: Column) -> str:
     return f"case {' '.join(checks)} end" if checks else "null"
 
 
-def check_rows(con, table: Table) -> None:
-    """The first problem of each row, in column order: `column<US>reason` split in two."""
+def parsed(column: str) -> str:
+    """The column holding a timestamp column's parsed value (null where it does not parse)."""
+    return f"_parsed_{column}"
+
+
+def row_problem_sql(table: Table) -> str:
+    """The first problem of a row in column order, as `column<US>reason`, or null."""
     problems = [f"'{c.name}' || chr(31) || {problem_sql(c)}" for c in table.columns
                 if problem_sql(c) != "null"]
+    return f"coalesce({', '.join(problems)})" if problems else "null"
+
+
+def staged_sql(con, table: Table) -> str:
+    """The staged rows with their line: a reader that counted lines staged `_line`; the CSV
+    reader's one-pass scan did not (a row number would keep the scan on one thread), and its
+    rows are in the file's order, one line each after the header, so the line is rowid + 2."""
+    name = f"stg_{table.name}"
+    return name if has_column(con, name, "_line") else f"(select *, rowid + 2 as _line from {name})"
+
+
+def check_table(con, table: Table, known: str | None) -> None:
+    """chk_<table>: the staged rows with `_column` and `_reason` (null: the row is loaded), and
+    each timestamp parsed once (parsed(column)) for the checks and the typed rows alike."""
+    timestamps = [f"try_cast({c.name} as timestamptz) as {parsed(c.name)}" for c in table.columns
+                  if c.kind == TIMESTAMP]
+    staged = staged_sql(con, table)
+    if timestamps:
+        staged = f"(select *, {', '.join(timestamps)} from {staged})"
+    row_problem = row_problem_sql(table)
+    late, joined = [], ""
+    if table.key is not None and repeats(con, table):
+        k = table.key
+        # a key repeated among the rows that are otherwise fine: the first keeps it; only the
+        # rows whose key's hash repeats are ranked (by the key itself)
+        con.execute(f"""
+            create or replace temp table rep_{table.name} as
+            select _file as f, _line as l, first_value(_line) over w as first_line,
+                   row_number() over w as n
+            from (from {staged} where hash({k}) in (from rep_hashes))
+            where {row_problem} is null
+            window w as (partition by {k} order by _file, _line)""")
+        late.append(f"case when r.n > 1 then '{k}' || chr(31) || 'repeated {k} ' || s.{k} || "
+                    "' (first on line ' || r.first_line || ')' end")
+        joined = f"left join rep_{table.name} r on r.f = s._file and r.l = s._line"
+    if table.name == "applications":
+        late.append("case when s.closed_at is null and lower(s.status) <> 'active' then "
+                    "'closed_at' || chr(31) || 'missing closed_at for a ' || lower(s.status) || "
+                    "' application' end")
+    elif "application_id" in table.column_names:
+        known_ids = f"union all select application_id from {known}" if known else ""
+        late.append("case when s.application_id not in (select application_id from "
+                    f"chk_applications where _reason is null {known_ids}) then "
+                    "'application_id' || chr(31) || 'unknown application ' || s.application_id end")
     con.execute(f"""
         create or replace temp table chk_{table.name} as
         select * exclude (_problem),
             nullif(split_part(_problem, chr(31), 1), '') as _column,
             nullif(substr(_problem, strpos(_problem, chr(31)) + 1), '') as _reason
-        from (select *, coalesce({", ".join(problems)}) as _problem from stg_{table.name})""")
+        from (select s.*, coalesce({", ".join([row_problem, *late])})
+                  as _problem
+              from {staged} s {joined})""")
+    con.execute(f"drop table stg_{table.name}")
+    con.execute(f"drop table if exists rep_{table.name}")
 
 
-def check_repeats(con, table: Table) -> None:
-    if table.key is None:
-        return
-    k = table.key
-    con.execute(f"""
-        update chk_{table.name} set _column = '{k}',
-            _reason = 'repeated {k} ' || {k} || ' (first on line ' || first_line || ')'
-        from (select _file as f, _line as l, first_value(_line) over w as first_line,
-                     row_number() over w as n
-              from chk_{table.name} where _reason is null and {k} in (
-                  select {k} from chk_{table.name} where _reason is null
-                  group by {k} having count(*) > 1)
-              window w as (partition by {k} order by _file, _line)) as r
-        where _file = r.f and _line = r.l and r.n > 1""")
-
-
-def check_closed_at(con) -> None:
-    con.execute("""
-        update chk_applications set _column = 'closed_at',
-            _reason = 'missing closed_at for a ' || lower(status) || ' application'
-        where _reason is null and closed_at is null and lower(status) <> 'active'""")
-
-
-def check_reference(con, table: Table, known: str | None) -> None:
-    known_ids = f"union all select application_id from {known}" if known else ""
-    con.execute(f"""
-        update chk_{table.name} set _column = 'application_id',
-            _reason = 'unknown application ' || application_id
-        where _reason is null and application_id not in (
-            select application_id from chk_applications where _reason is null {known_ids})""")
+def repeats(con, table: Table) -> bool:
+    """Whether any key of the staged table repeats: `rep_hashes` holds the hashes that do (an
+    aggregate of integers, not of every key's text; the rare collision is ranked by the key)."""
+    con.execute(f"""create or replace temp table rep_hashes as
+        select hash({table.key}) from stg_{table.name} group by 1 having count(*) > 1""")
+    return bool(con.execute("select count(*) from rep_hashes").fetchall()[0][0])
 
 
 def typed_sql(column: Column) -> str:
     c = column.name
     value = f"coalesce({c}, '{column.default}')" if column.default is not None else c
     if column.kind == TIMESTAMP:
-        return f"timezone('UTC', cast({c} as timestamptz)) as {c}"
+        return f"timezone('UTC', {parsed(c)}) as {c}"
     if column.kind == BOOLEAN:
         return f"lower({value}) in {TRUE} as {c}"
     if column.kind == INTEGER:

@@ -94,6 +94,26 @@ def test_bad_rows_are_set_aside_with_file_line_column_and_reason(db):
     assert rows(db, "select count(*) from set_aside") == [(12,)]
 
 
+def test_rows_of_a_large_file_are_set_aside_at_their_own_line(tmp_path, db):
+    """A file scanned in parallel, in several row groups (DuckDB's hold 122,880 rows): each row
+    set aside still names its own line, and a repeat the line of the first."""
+    lines = [b"application_id,candidate_id,applied_at,status,closed_at"]
+    lines += [b"a%d,c%d,2025-01-01T00:00:00Z,active," % (i, i) for i in range(300_000)]
+    lines[250_002] = b"a250001,c250001,2025-13-01,active,"  # line 250,003: month 13
+    lines[260_001] = b"a1000,c260000,2025-01-01T00:00:00Z,active,"  # line 260,002: a1000 again
+    lines[123_000] = b"a122999,c122999,2025-01-01T00:00:00Z,rejected,"  # line 123,001: no closed_at
+    folder = export_with(tmp_path, {"applications.csv": b"\n".join(lines) + b"\n"})
+    summary = load(folder, db)
+    assert summary["files"] == {"applications.csv": {"rows": 300_000, "loaded": 299_997,
+                                                     "rejected": 3}}
+    assert [tuple(r.values()) for r in summary["rejected"]] == [
+        ("applications.csv", 123_001, "closed_at", "missing closed_at for a rejected application"),
+        ("applications.csv", 250_003, "applied_at", "not a valid timestamp: 2025-13-01"),
+        ("applications.csv", 260_002, "application_id",
+         "repeated application_id a1000 (first on line 1002)"),
+    ]
+
+
 def export_with(tmp_path: Path, files: dict[str, bytes]) -> Path:
     folder = tmp_path / "export"
     folder.mkdir(exist_ok=True)

@@ -1,7 +1,8 @@
 """The generic CSV export (docs/export-format.md), read straight into DuckDB.
 
 Large exports stay out of Python: each file is scanned by DuckDB as text into a staging table
-`stg_<table>` with the contract's columns plus `_file` and `_line`; rows DuckDB cannot parse
+`stg_<table>` with the contract's columns plus `_file` and (where a row's line is not its
+order in the file plus two) `_line`; rows DuckDB cannot parse
 (wrong number of fields, an unclosed quote) are kept in `stg_set_aside` with their line.
 """
 
@@ -122,13 +123,14 @@ READ_CSV_SERIAL = READ_CSV.removesuffix(")") + ", parallel = false)"
 
 def staging_sql(table: Table, header: list[str], source: str | None = None) -> str:
     """Text columns of the contract (absent ones null), plus each row's physical line: after
-    the header, the rows set aside before it and the newlines inside earlier quoted fields."""
+    the header, the rows set aside before it and the newlines inside earlier quoted fields
+    (the one-pass scan of a file of one line per row leaves the line to its row's order)."""
     columns = ", ".join(f"nullif(trim(c{header.index(c)}), '') as {c}" if c in header
                         else f"null::varchar as {c}"
                         for c in table.column_names)
-    if source:
+    if source:  # no line column: etl/validate.py numbers these rows by their order (rowid)
         return (f"create or replace temp table stg_{table.name} as "
-                f"select {columns}, $file as _file, 1 + row_number() over () as _line from {source}")
+                f"select {columns}, $file as _file from {source}")
     text = "concat_ws('', *columns(* exclude (_ord)))"
     return f"""
         create or replace temp table stg_{table.name} as
