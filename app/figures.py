@@ -115,30 +115,56 @@ def sort_groups(frame: pd.DataFrame, series: list[Series]) -> pd.DataFrame:
                                                kind="stable").drop(columns="_v")
 
 
-def layout(fig: go.Figure, title: str, x_title: str, y_title: str, **more) -> go.Figure:
+def figure(data: list[dict], layout: dict) -> go.Figure:
+    """A figure from plain dicts, as plotly.js reads them. plotly's objects check every
+    property as it is set (tens of ms a chart, most of a page's time with twenty users), so
+    these skip the check; tests/test_figures.py holds every builder's output to plotly's
+    validated figure, value for value."""
+    return go.Figure({"data": data, "layout": layout}, _validate=False)
+
+
+def finish(data: list[dict], lay: dict, title: str, x_title: str, y_title: str,
+           **more) -> go.Figure:
     """Title, axis titles and legend; an empty chart says so instead of showing blank axes."""
-    few = [t for t in fig.data if t.legendgroup == "few"]
-    if few and not any(has_points(t) for t in fig.data if t.legendgroup not in ("reference", "few")):
-        fig.add_annotation(text=TOO_FEW.format(MIN_N), showarrow=False, xref="paper", yref="paper",
-                           x=0.5, y=0.6, font={"size": 13, "color": NEUTRAL})
-    elif not any(has_points(t) for t in fig.data if t.legendgroup not in ("reference", "few")):
-        fig.add_annotation(text=EMPTY, showarrow=False, xref="paper", yref="paper", x=0.5, y=0.5,
-                           font={"size": 14, "color": NEUTRAL})
-        fig.update_xaxes(visible=False)  # a sentence instead of axes with nothing on them
-        fig.update_yaxes(visible=False)
-        fig.update_layout(showlegend=False)
-    top = (fig.layout.margin.t or 60) + TOOLBAR_ROOM
+    drawn = [t for t in data if t.get("legendgroup") not in ("reference", "few")]
+    annotations = lay.setdefault("annotations", [])
+    if any(t.get("legendgroup") == "few" for t in data) and not any(has_points(t) for t in drawn):
+        annotations.append({"text": TOO_FEW.format(MIN_N), "showarrow": False, "xref": "paper",
+                            "yref": "paper", "x": 0.5, "y": 0.6,
+                            "font": {"size": 13, "color": NEUTRAL}})
+    elif not any(has_points(t) for t in drawn):
+        annotations.append({"text": EMPTY, "showarrow": False, "xref": "paper", "yref": "paper",
+                            "x": 0.5, "y": 0.5, "font": {"size": 14, "color": NEUTRAL}})
+        lay.setdefault("xaxis", {})["visible"] = False  # a sentence, not axes with nothing on them
+        lay.setdefault("yaxis", {})["visible"] = False
+        lay["showlegend"] = False
+    if not annotations:
+        del lay["annotations"]
+    top = lay.get("margin", {}).get("t", 60) + TOOLBAR_ROOM
     more.setdefault("margin", {"t": top, "b": 40})
-    fig.update_layout(title={"text": title, "x": 0, "xanchor": "left", "y": 1, "yref": "container",
-                             "yanchor": "top", "pad": {"t": TOOLBAR_ROOM}}, xaxis_title=x_title,
-                      yaxis_title=y_title, hovermode="closest",
-                      legend={"orientation": "h", "y": -0.22, "x": 0, "yanchor": "top"}, **more)
-    return fig
+    lay["title"] = {"text": title, "x": 0, "xanchor": "left", "y": 1, "yref": "container",
+                    "yanchor": "top", "pad": {"t": TOOLBAR_ROOM}}
+    lay.setdefault("xaxis", {})["title"] = {"text": x_title}
+    lay.setdefault("yaxis", {})["title"] = {"text": y_title}
+    lay["hovermode"] = "closest"
+    lay["legend"] = {"orientation": "h", "y": -0.22, "x": 0, "yanchor": "top"}
+    for key, value in more.items():
+        if isinstance(value, dict) and isinstance(lay.get(key), dict):
+            lay[key] = {**lay[key], **value}
+        else:
+            lay[key] = value
+    return figure(data, lay)
 
 
-def has_points(trace) -> bool:
-    values = trace.x if getattr(trace, "orientation", None) == "h" else trace.y
+def has_points(trace: dict) -> bool:
+    values = trace.get("x") if trace.get("orientation") == "h" else trace.get("y")
     return values is not None and any(v is not None and not pd.isna(v) for v in values)
+
+
+def values(series: pd.Series) -> list:
+    """A column as plotly.js reads it: numbers, text, and None for a missing value."""
+    return [None if v is None or (not isinstance(v, str) and pd.isna(v)) else v
+            for v in series.tolist()]
 
 
 def time_scale(hours: pd.Series) -> tuple[str, float]:
@@ -153,6 +179,13 @@ def masked(frame: pd.DataFrame, s: Series, scale: float) -> pd.Series:
     return values.where(frame[s.n_column].fillna(0) >= MIN_N)
 
 
+def line(value: float, style: dict, vertical: bool = False) -> dict:
+    """A line across the plot at `value` (of the y axis; vertical: of the x axis)."""
+    where = {"x0": value, "x1": value, "xref": "x", "y0": 0, "y1": 1, "yref": "y domain"} \
+        if vertical else {"x0": 0, "x1": 1, "xref": "x domain", "y0": value, "y1": value, "yref": "y"}
+    return {"type": "line", **where, **style}
+
+
 @contained
 def trend(frame: pd.DataFrame, series: list[Series], title: str, unit: str,
           references: Sequence[Reference] = (), x_title: str = "Week starting",
@@ -160,7 +193,8 @@ def trend(frame: pd.DataFrame, series: list[Series], title: str, unit: str,
     """Lines over time (frame: one row per group_key, a week, month or quarter). unit: "%" or
     "time". Each point says its n; a point over fewer than MIN_N cases is a hollow grey marker
     on the axis ("fewer than 5 cases"), so that 0% (drawn) and no data (hollow) differ."""
-    fig = go.Figure()
+    data: list[dict] = []
+    lay: dict = {}
     scale, y_title, fmt, divisor = 100.0, "Share (%)", "%{y:.0f}%", 1.0
     if unit == "time":
         name, divisor = time_scale(pd.concat([masked(frame, s, 1.0) for s in series]))
@@ -168,64 +202,67 @@ def trend(frame: pd.DataFrame, series: list[Series], title: str, unit: str,
     for s in series:
         n = frame[s.n_column].fillna(0).astype(int)
         y = masked(frame, s, scale)
-        fig.add_trace(go.Scatter(
-            x=frame["group_key"], y=y, name=s.name, mode="lines+markers+text",
-            line={"color": s.colour, "dash": s.dash}, marker={"symbol": s.symbol, "size": 7},
-            customdata=n, connectgaps=False, text=[f"n={c}" if pd.notna(v) else "" for v, c in zip(y, n)],
-            textposition="top center", textfont={"size": 9, "color": NEUTRAL},
-            hovertemplate=f"{s.name}<br>%{{x}}: {fmt} (n = %{{customdata}})<extra></extra>"))
-    add_too_few(fig, frame, series)
+        data.append({
+            "type": "scatter", "x": values(frame["group_key"]), "y": values(y), "name": s.name,
+            "mode": "lines+markers+text", "line": {"color": s.colour, "dash": s.dash},
+            "marker": {"symbol": s.symbol, "size": 7}, "customdata": n.tolist(),
+            "connectgaps": False,
+            "text": [f"n={c}" if pd.notna(v) else "" for v, c in zip(y, n)],
+            "textposition": "top center", "textfont": {"size": 9, "color": NEUTRAL},
+            "hovertemplate": f"{s.name}<br>%{{x}}: {fmt} (n = %{{customdata}})<extra></extra>"})
+    add_too_few(data, frame, series)
     if target is not None:
-        fig.add_hline(y=target.value * (scale if unit == "%" else 1 / divisor), line_color=TARGET,
-                      line_width=2, name=f"Target {target.target_text}",
-                      label={"text": f"Target {target.target_text}", "textposition": "end",
-                             "font": {"size": 11, "color": TARGET}})
+        lay.setdefault("shapes", []).append(line(
+            target.value * (scale if unit == "%" else 1 / divisor),
+            {"line": {"color": TARGET, "width": 2}, "name": f"Target {target.target_text}",
+             "label": {"text": f"Target {target.target_text}", "textposition": "end",
+                       "font": {"size": 11, "color": TARGET}}}))
     if unit == "%":
-        add_reference_lines(fig, references, scale)
-        fig.update_yaxes(range=[-4, 108])
+        add_reference_lines(lay, references, scale)
+        lay["yaxis"] = {"range": [-4, 108]}
     else:
-        fig.update_yaxes(rangemode="tozero")
+        lay["yaxis"] = {"rangemode": "tozero"}
     if x_title == "Month":
-        fig.update_xaxes(tickformat="%b %Y", dtick="M1")
+        lay["xaxis"] = {"tickformat": "%b %Y", "dtick": "M1"}
     elif x_title == "Quarter":
-        fig.update_xaxes(type="category")
+        lay["xaxis"] = {"type": "category"}
     else:
-        fig.update_xaxes(tickformat="%-d %b", hoverformat="week of %-d %b %Y")
-    return layout(fig, title, x_title, y_title)
+        lay["xaxis"] = {"tickformat": "%-d %b", "hoverformat": "week of %-d %b %Y"}
+    return finish(data, lay, title, x_title, y_title)
 
 
-def add_too_few(fig: go.Figure, frame: pd.DataFrame, series: list[Series]) -> None:
+def add_too_few(data: list[dict], frame: pd.DataFrame, series: list[Series]) -> None:
     """Hollow grey markers on the axis where no series has MIN_N cases, each with its n."""
     largest = pd.concat([frame[s.n_column].fillna(0) for s in series], axis=1).max(axis=1) \
         if len(frame) else pd.Series(dtype=float)
     few = frame.assign(_n=largest.astype(int))[largest < MIN_N]
     if len(few) and largest.sum() > 0:  # with no case at all, the chart is simply empty
-        fig.add_trace(go.Scatter(
-            x=few["group_key"], y=[0] * len(few), mode="markers+text", legendgroup="few",
-            name=f"Fewer than {MIN_N} cases (not drawn)", text=[f"n={c}" for c in few["_n"]],
-            textposition="top center", textfont={"size": 9, "color": NEUTRAL},
-            marker={"symbol": "circle-open", "size": 8, "color": NEUTRAL},
-            hovertemplate=f"%{{x}}: fewer than {MIN_N} cases (%{{text}})<extra></extra>"))
+        data.append({
+            "type": "scatter", "x": values(few["group_key"]), "y": [0] * len(few),
+            "mode": "markers+text", "legendgroup": "few",
+            "name": f"Fewer than {MIN_N} cases (not drawn)", "text": [f"n={c}" for c in few["_n"]],
+            "textposition": "top center", "textfont": {"size": 9, "color": NEUTRAL},
+            "marker": {"symbol": "circle-open", "size": 8, "color": NEUTRAL},
+            "hovertemplate": f"%{{x}}: fewer than {MIN_N} cases (%{{text}})<extra></extra>"})
 
 
-def add_reference_lines(fig: go.Figure, references: Sequence[Reference], scale: float = 100.0,
+def add_reference_lines(lay: dict, references: Sequence[Reference], scale: float = 100.0,
                         vertical: bool = False) -> None:
     """Direct published figures as dotted lines, each named by a label on a line of its own
     above the plot (with the line's dash), so that no label covers the data or another label."""
     direct = [r for r in references if r.comparable == "direct"]
     for i, r in enumerate(direct):
         dash = ("dot", "dash", "dashdot", "longdash")[i % 4]
-        style = {"line_dash": dash, "line_width": 1.2, "line_color": REFERENCE, "name": r.short_label,
-                 "label": {"text": r.short_label, "font": {"size": 1, "color": "rgba(0,0,0,0)"}}}
-        if vertical:
-            fig.add_vline(x=r.value * scale, **style)
-        else:
-            fig.add_hline(y=r.value * scale, **style)
-        fig.add_annotation(x=0, y=1.0 + 0.035 + 0.075 * (len(direct) - 1 - i), xref="paper",
-                           yref="paper", text=f"{DASH_SIGNS[dash]} {r.short_label}", showarrow=False,
-                           xanchor="left", yanchor="bottom", font={"size": 11, "color": REFERENCE})
+        lay.setdefault("shapes", []).append(line(r.value * scale, {
+            "line": {"color": REFERENCE, "dash": dash, "width": 1.2}, "name": r.short_label,
+            "label": {"text": r.short_label, "font": {"size": 1, "color": "rgba(0,0,0,0)"}}},
+            vertical))
+        lay.setdefault("annotations", []).append({
+            "x": 0, "y": 1.0 + 0.035 + 0.075 * (len(direct) - 1 - i), "xref": "paper",
+            "yref": "paper", "text": f"{DASH_SIGNS[dash]} {r.short_label}", "showarrow": False,
+            "xanchor": "left", "yanchor": "bottom", "font": {"size": 11, "color": REFERENCE}})
     if direct:
-        fig.update_layout(margin={"t": 60 + 24 * len(direct)})
+        lay["margin"] = {"t": 60 + 24 * len(direct)}
 
 
 DASH_SIGNS = {"dot": "┈┈", "dash": "╌╌", "dashdot": "─·─", "longdash": "── "}
@@ -236,21 +273,21 @@ def distribution(frame: pd.DataFrame, measures: dict[str, tuple[str, str, int]],
                  title: str) -> go.Figure:
     """Bars of each measure's share of cases per bucket of waiting time, on one scale.
     frame: measure, bucket, label, n; measures: measure -> (name, side, shade)."""
-    fig = go.Figure()
+    data = []
     for measure, (name, side, shade) in measures.items():
         rows = frame[frame["measure"] == measure].set_index("label")["n"].reindex(BUCKETS)
         total = int(rows.sum())
         share = rows.fillna(0) / total * 100 if total >= MIN_N else pd.Series([None] * len(rows))
         label = f"{name} (n = {total:,})" if total >= MIN_N else \
             f"{name}: fewer than {MIN_N} cases, not drawn (n = {total})"
-        fig.add_trace(go.Bar(
-            x=BUCKETS, y=share, name=label, marker_color=SIDES[side][shade],
-            customdata=rows.fillna(0),
-            text=[f"{int(c)}" if c and total >= MIN_N else "" for c in rows.fillna(0)],
-            textposition="outside", textfont={"size": 9},
-            hovertemplate=f"{name}<br>%{{x}}: %{{y:.0f}}% (%{{customdata:,}} of {int(total):,})"
-                          "<extra></extra>"))
-    return layout(fig, title, "Waiting time", "Share of cases (%)", barmode="group")
+        data.append({
+            "type": "bar", "x": list(BUCKETS), "y": values(share), "name": label,
+            "marker": {"color": SIDES[side][shade]}, "customdata": values(rows.fillna(0)),
+            "text": [f"{int(c)}" if c and total >= MIN_N else "" for c in rows.fillna(0)],
+            "textposition": "outside", "textfont": {"size": 9},
+            "hovertemplate": f"{name}<br>%{{x}}: %{{y:.0f}}% (%{{customdata:,}} of {int(total):,})"
+                             "<extra></extra>"})
+    return finish(data, {}, title, "Waiting time", "Share of cases (%)", barmode="group")
 
 
 @contained
@@ -264,16 +301,17 @@ def within_sla(frame: pd.DataFrame, measures: dict[str, tuple[str, str, int]],
         n = int(rows["n"].sum())
         share = rows.loc[rows["label"].isin(inside), "n"].sum() / n * 100 if n >= MIN_N else None
         names.append(name)
-        shares.append(share)
+        shares.append(None if share is None else float(share))
         counts.append(n)
         colours.append(SIDES[side][shade])
-    fig = go.Figure(go.Bar(
-        y=names, x=shares, orientation="h", marker_color=colours, customdata=counts,
-        text=[f"{s:.0f}% (n = {c:,})" if s is not None else f"— (n = {c})"
-              for s, c in zip(shares, counts)],
-        textposition="auto", hovertemplate="%{y}: %{x:.0f}% (n = %{customdata:,})<extra></extra>"))
-    fig.update_yaxes(autorange="reversed")
-    return layout(fig, title, "Share answered in time (%)", "", xaxis_range=[0, 100],
+    data = [{
+        "type": "bar", "y": names, "x": shares, "orientation": "h", "marker": {"color": colours},
+        "customdata": counts,
+        "text": [f"{s:.0f}% (n = {c:,})" if s is not None else f"— (n = {c})"
+                 for s, c in zip(shares, counts)],
+        "textposition": "auto", "hovertemplate": "%{y}: %{x:.0f}% (n = %{customdata:,})<extra></extra>"}]
+    return finish(data, {"yaxis": {"autorange": "reversed"}}, title,
+                  "Share answered in time (%)", "", xaxis={"range": [0, 100]},
                   height=110 + 52 * len(names))
 
 
@@ -290,24 +328,27 @@ def bars_by(frame: pd.DataFrame, series: list[Series], title: str, group_title: 
     if unit == "time":
         name, divisor = time_scale(pd.concat([masked(frame, s, 1.0) for s in series]))
         scale, x_title, fmt = 1 / divisor, f"Median ({name})", "%{x:.1f} " + name
-    fig = go.Figure()
+    data: list[dict] = []
+    lay: dict = {}
     for s in series:
         x, n = masked(frame, s, scale), frame[s.n_column].fillna(0).astype(int)
         text_of = (lambda v: f"{v:.0f}%") if unit == "%" else (lambda v: f"{v:.1f} {name[0]}")
-        fig.add_trace(go.Bar(
-            y=labels, x=x, name=s.name, orientation="h", marker_color=s.colour, customdata=n,
-            text=[f"{text_of(v)} · n = {c:,}" if pd.notna(v) else "" for v, c in zip(x, n)],
-            textposition="outside", cliponaxis=False, textfont={"size": 11},
-            hovertemplate=f"{s.name}<br>%{{y}}: {fmt} (n = %{{customdata:,}})<extra></extra>"))
+        data.append({
+            "type": "bar", "y": values(labels), "x": values(x), "name": s.name, "orientation": "h",
+            "marker": {"color": s.colour}, "customdata": n.tolist(),
+            "text": [f"{text_of(v)} · n = {c:,}" if pd.notna(v) else "" for v, c in zip(x, n)],
+            "textposition": "outside", "cliponaxis": False, "textfont": {"size": 11},
+            "hovertemplate": f"{s.name}<br>%{{y}}: {fmt} (n = %{{customdata:,}})<extra></extra>"})
     if unit == "%":
-        add_reference_lines(fig, references, vertical=True)
+        add_reference_lines(lay, references, vertical=True)
     for label, n in too_few(frame, labels, series):
-        fig.add_annotation(x=0, y=label, text=f"—  (n = {n})", showarrow=False, xanchor="left",
-                           font={"color": NEUTRAL, "size": 11})
-    fig.update_yaxes(autorange="reversed", title=group_title)
+        lay.setdefault("annotations", []).append({
+            "x": 0, "y": label, "text": f"—  (n = {n})", "showarrow": False, "xanchor": "left",
+            "font": {"color": NEUTRAL, "size": 11}})
+    lay["yaxis"] = {"autorange": "reversed"}
     if unit == "%":
-        fig.update_xaxes(range=[0, 102])
-    return layout(fig, title, x_title, group_title, barmode="group",
+        lay["xaxis"] = {"range": [0, 102]}
+    return finish(data, lay, title, x_title, group_title, barmode="group",
                   height=max(320, 90 + 34 * len(frame) * len(series) ** 0.5))
 
 
@@ -324,37 +365,40 @@ def channel_mix(mix: dict[str, int], references: Sequence[Reference] = ()) -> go
     kinds = list(NOTICE_KINDS)
     shares = [mix.get(k, 0) / total * 100 if total >= MIN_N else None for k in kinds]
     colours = [COMPANY[0], COMPANY[1], COMPANY[2], NEUTRAL]
-    fig = go.Figure(go.Bar(
-        x=[NOTICE_KINDS[k] for k in kinds], y=shares, marker_color=colours, name="Us",
-        customdata=[mix.get(k, 0) for k in kinds], showlegend=False, textposition="inside",
-        text=[f"{v:.0f}% ({mix.get(k, 0):,})" if v is not None else "" for v, k in zip(shares, kinds)],
-        hovertemplate=f"%{{x}}: %{{y:.0f}}% (%{{customdata:,}} of {total:,})<extra></extra>"))
+    data = [{
+        "type": "bar", "x": [NOTICE_KINDS[k] for k in kinds], "y": shares,
+        "marker": {"color": colours}, "name": "Us", "customdata": [mix.get(k, 0) for k in kinds],
+        "showlegend": False, "textposition": "inside",
+        "text": [f"{v:.0f}% ({mix.get(k, 0):,})" if v is not None else "" for v, k in zip(shares, kinds)],
+        "hovertemplate": f"%{{x}}: %{{y:.0f}}% (%{{customdata:,}} of {total:,})<extra></extra>"}]
     sources = list(dict.fromkeys(r.who for r in references))
     for r in references:
         if r.comparable == "direct" and r.metric in MIX_METRICS:
-            fig.add_trace(go.Scatter(
-                x=[NOTICE_KINDS[MIX_METRICS[r.metric]]], y=[r.value * 100], name=r.short_label,
-                legendgroup="reference", mode="markers",
-                marker={"symbol": SYMBOLS[sources.index(r.who) % len(SYMBOLS)], "size": 13,
-                        "color": "white", "line": {"color": REFERENCE, "width": 2}},
-                hovertemplate=f"{r.long_label}<extra></extra>"))
-    return layout(fig, f"How rejected interviewees were told (n = {total:,})", "Channel",
+            data.append({
+                "type": "scatter", "x": [NOTICE_KINDS[MIX_METRICS[r.metric]]], "y": [r.value * 100],
+                "name": r.short_label, "legendgroup": "reference", "mode": "markers",
+                "marker": {"symbol": SYMBOLS[sources.index(r.who) % len(SYMBOLS)], "size": 13,
+                           "color": "white", "line": {"color": REFERENCE, "width": 2}},
+                "hovertemplate": f"{r.long_label}<extra></extra>"})
+    return finish(data, {}, f"How rejected interviewees were told (n = {total:,})", "Channel",
                   "Share of rejected interviewees (%)", legend_title_text="Published:")
 
 
 @contained
-def counts(values: dict[str, int], title: str, x_title: str, side: str,
+def counts(values_: dict[str, int], title: str, x_title: str, side: str,
            neutral: tuple[str, ...] = ()) -> go.Figure:
     """Horizontal bars of counts (decline reasons, decline channels); `neutral` bars grey."""
-    names = sorted(values, key=lambda k: (k in neutral, -values[k]))  # the largest first, unknown last
+    names = sorted(values_, key=lambda k: (k in neutral, -values_[k]))  # the largest first, unknown last
     colours = [NEUTRAL if k in neutral else SIDES[side][0] for k in names]
-    fig = go.Figure(go.Bar(y=list(plotly_labels(pd.Series(names, dtype=object))),  # shown as typed
-                           x=[values[k] for k in names], orientation="h",
-                           marker_color=colours, text=[f"{values[k]:,}" for k in names],
-                           textposition="auto", hovertemplate="%{y}: %{x:,}<extra></extra>"))
-    fig.update_yaxes(autorange="reversed")
-    fig.update_xaxes(rangemode="tozero", tickformat=",d", dtick=1 if max(values.values(), default=0) < 8 else None)
-    return layout(fig, title, x_title, "", height=max(260, 80 + 36 * len(names)))
+    data = [{"type": "bar", "y": list(plotly_labels(pd.Series(names, dtype=object))),  # as typed
+             "x": [values_[k] for k in names], "orientation": "h", "marker": {"color": colours},
+             "text": [f"{values_[k]:,}" for k in names], "textposition": "auto",
+             "hovertemplate": "%{y}: %{x:,}<extra></extra>"}]
+    xaxis = {"rangemode": "tozero", "tickformat": ",d"}
+    if max(values_.values(), default=0) < 8:
+        xaxis["dtick"] = 1
+    return finish(data, {"yaxis": {"autorange": "reversed"}, "xaxis": xaxis}, title, x_title, "",
+                  height=max(260, 80 + 36 * len(names)))
 
 
 @contained
@@ -363,11 +407,11 @@ def reapplication(frame: pd.DataFrame) -> go.Figure:
     frame = frame.set_index("notice_kind").reindex(list(NOTICE_KINDS))
     n = frame["rejections_interviewed"].fillna(0).astype(int)
     share = (frame["reapply_rate"] * 100).where(n >= MIN_N)
-    fig = go.Figure(go.Bar(
-        x=[NOTICE_KINDS[k] for k in frame.index], y=share, customdata=n,
-        marker_color=[COMPANY[0], COMPANY[1], COMPANY[2], NEUTRAL],
-        text=[f"{s:.0f}% (n = {c:,})" if pd.notna(s) else f"— (n = {c})" for s, c in zip(share, n)],
-        textposition="outside", hovertemplate="%{x}: %{y:.0f}% applied again (n = %{customdata})"
-                                              "<extra></extra>"))
-    return layout(fig, "Applied again after rejection, by how they were told", "Notice",
+    data = [{
+        "type": "bar", "x": [NOTICE_KINDS[k] for k in frame.index], "y": values(share),
+        "customdata": n.tolist(), "marker": {"color": [COMPANY[0], COMPANY[1], COMPANY[2], NEUTRAL]},
+        "text": [f"{s:.0f}% (n = {c:,})" if pd.notna(s) else f"— (n = {c})" for s, c in zip(share, n)],
+        "textposition": "outside",
+        "hovertemplate": "%{x}: %{y:.0f}% applied again (n = %{customdata})<extra></extra>"}]
+    return finish(data, {}, "Applied again after rejection, by how they were told", "Notice",
                   "Applied again (%)")

@@ -11,6 +11,7 @@ import inspect
 import logging
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 LOG = logging.getLogger(__name__)
 SENTENCE = "This figure cannot be drawn from the data ({why}); the rest of the page is shown."
@@ -23,7 +24,9 @@ def contained(draw):
     @functools.wraps(draw)
     def drawn(*args, **kwargs) -> go.Figure:
         try:
-            return draw(*args, **kwargs)
+            fig = draw(*args, **kwargs)
+            pio.to_json(fig, validate=False)  # a value plotly cannot send fails here, not on the page
+            return fig
         except Exception as e:  # noqa: BLE001 - any failure costs this figure only
             LOG.warning("figure %s not drawn: %r", draw.__name__, e)
             title = signature.bind_partial(*args, **kwargs).arguments.get("title", "")

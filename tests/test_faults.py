@@ -92,6 +92,14 @@ def test_a_figure_function_given_unusable_data_returns_the_sentence():
     assert fig.layout.annotations[0].text == SENTENCE.format(why="'missing_n'")  # the column it lacks
 
 
+def test_a_value_plotly_cannot_send_costs_its_figure_only():
+    unsendable = object()  # what no JSON encoder knows: it must not reach the page
+    fig = figures.trend(pd.DataFrame({"group_key": [unsendable], "r": [0.5], "n": [9]}), [
+        figures.Series("r", "n", "Told", "company")], "Told", "%")
+    assert fig.layout.title.text == "Told"
+    assert fig.layout.annotations[0].text.startswith(SENTENCE.split("{why}")[0])
+
+
 # --- 4. a damaged published database -----------------------------------------------------------
 
 @pytest.fixture

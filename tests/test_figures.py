@@ -171,3 +171,58 @@ def test_reference_labels_sit_on_lines_of_their_own_above_the_plot():
     assert [a.text.split(" ", 1)[1] for a in notes] == [r.short_label for r in refs]
     assert len({a.y for a in notes}) == 2 and min(a.y for a in notes) > 1  # apart, above the plot
     assert fig.layout.title.pad.t == figures.TOOLBAR_ROOM  # the toolbar sits above the title
+
+
+def plotly_js(fig) -> dict:
+    """What plotly.js is sent, with typed arrays as lists and NaN as null."""
+    import base64
+    import json
+
+    import numpy as np
+    import plotly.io as pio
+
+    def plain(o):
+        if isinstance(o, dict) and set(o) == {"dtype", "bdata"}:
+            o = np.frombuffer(base64.b64decode(o["bdata"]), dtype=o["dtype"]).tolist()
+        if isinstance(o, dict):
+            return {k: plain(v) for k, v in o.items()}
+        if isinstance(o, list):
+            return [plain(v) for v in o]
+        return None if isinstance(o, float) and math.isnan(o) else o
+
+    return plain(json.loads(pio.to_json(fig, validate=False)))
+
+
+def test_every_figure_is_what_plotly_would_validate():
+    """The builders skip plotly's property checks for speed: each one's output must pass them
+    (an unknown property raises) and come out of them unchanged."""
+    import plotly.graph_objects as go
+
+    from queries import benchmarks
+
+    refs = benchmarks.load()
+    weeks = pd.DataFrame({"group_key": ["2025-06-02", "2025-06-09", "2025-06-16"],
+                          "r": [0.5, None, 0.25], "n": [10, 0, 3], "h": [30.0, 200.0, 5.0]})
+    groups = pd.DataFrame({"group_key": ["r1", "r2", ""], "label": ["Ada", "<b>Bo</b>", None],
+                           "r": [0.5, 0.9, 1.0], "n": [6, 8, 2], "h": [12.0, 130.0, None]})
+    waits = pd.DataFrame({"measure": ["a", "a", "b"], "bucket": [0, 3, 1],
+                          "label": ["< 1 h", "1-3 d", "1-4 h"], "n": [2, 6, 5]})
+    told = [Series("r", "n", "Told", "company")]
+    figs = [
+        figures.trend(weeks, told, "t", "%", benchmarks.direct(refs, "notice_call_share"),
+                      target=benchmarks.Reference("notice_rate", 0.8, "share", "target", "", "",
+                                                  "", "Target", "")),
+        figures.trend(weeks, [Series("h", "n", "Wait", "candidate", 1, "dash")], "t", "time",
+                      x_title="Month"),
+        figures.trend(weeks.iloc[:0], told, "empty", "%", x_title="Quarter"),
+        figures.bars_by(groups, told, "b", "Recruiter", "%", benchmarks.direct(refs, "notice_call_share")),
+        figures.bars_by(groups, [Series("h", "n", "Wait", "company")], "b", "Recruiter"),
+        figures.distribution(waits, {"a": ("A", "company", 0), "b": ("B", "candidate", 1)}, "d"),
+        figures.within_sla(waits, {"a": ("A", "company", 0), "b": ("B", "candidate", 0)}, 72, "s"),
+        figures.channel_mix({"call": 2, "personal_email": 1, "automated": 1, "none": 4}, refs),
+        figures.counts({"Call": 3, "Unknown": 2}, "c", "Declines", "candidate", ("Unknown",)),
+        figures.reapplication(pd.DataFrame({"notice_kind": ["call"], "rejections_interviewed": [10],
+                                            "reapplied": [2], "reapply_rate": [0.2]})),
+    ]
+    for fig in figs:
+        assert plotly_js(go.Figure(fig.to_dict())) == plotly_js(fig)
