@@ -394,7 +394,7 @@ def counts(values_: dict[str, int], title: str, x_title: str, side: str,
              "x": [values_[k] for k in names], "orientation": "h", "marker": {"color": colours},
              "text": [f"{values_[k]:,}" for k in names], "textposition": "auto",
              "hovertemplate": "%{y}: %{x:,}<extra></extra>"}]
-    xaxis = {"rangemode": "tozero", "tickformat": ",d"}
+    xaxis: dict[str, str | int] = {"rangemode": "tozero", "tickformat": ",d"}
     if max(values_.values(), default=0) < 8:
         xaxis["dtick"] = 1
     return finish(data, {"yaxis": {"autorange": "reversed"}, "xaxis": xaxis}, title, x_title, "",
