@@ -5,6 +5,7 @@
     state.question("rejection_notices", group_by="recruiter")   # current filters, kept
 """
 
+import functools
 from datetime import date, timedelta
 
 import pandas as pd
@@ -67,9 +68,15 @@ def default_period() -> tuple[date, date]:
 
 def options(name: str) -> dict:
     """Filter value -> label; None (no filter) first."""
+    return dict(_options(version())[name])
+
+
+@functools.lru_cache(maxsize=4)
+def _options(published: str) -> dict[str, dict]:
+    """Every filter's labels of one published version: read once, not on every page run."""
     frame = question("filter_options", Filters())
-    frame = frame[frame["filter"] == name]
-    return {None: ALL[name]} | dict(zip(frame["value"], frame["label"]))
+    return {name: {None: ALL[name]} | dict(zip(rows["value"], rows["label"]))
+            for name in FILTERS for rows in [frame[frame["filter"] == name]]}
 
 
 def choices(name: str) -> dict:
