@@ -32,4 +32,12 @@ def derive(con: duckdb.DuckDBPyConnection) -> None:
     """Build every derived relation from the canonical tables on `con`; each file goes to DuckDB
     whole, which splits its statements itself."""
     for path in files():
+        in_order(con, path.parent.name == "facts")
         con.execute(path.read_text())
+
+
+def in_order(con: duckdb.DuckDBPyConnection, keep: bool) -> None:
+    """Whether the next statements keep their rows' order. Only what is kept sorted needs it
+    (the scan of an export's file, the facts in their dates' order); elsewhere keeping it holds
+    the batches of a large join in memory until their turn, and a 10M load runs out of memory."""
+    con.execute(f"set preserve_insertion_order = {'true' if keep else 'false'}")

@@ -19,6 +19,7 @@ from etl.archive import unpacked
 from etl.contract import TABLES, ExportError, ReadOptions, Staged
 from etl.derive import derive as derive_everything
 from etl.derive import files as derive_files
+from etl.derive import in_order
 from etl.memory import resolve
 from etl.publish import database_path, publish
 from etl.sources import generic
@@ -118,7 +119,8 @@ def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str 
             copied = schema.holds_tables(con)  # the last version's copy (etl/incremental.py)
             if copied:  # forget.reapply carries the erasures over from the published version
                 con.execute("drop table if exists erasures")
-            stage(con, folder, fmt, timezone, rules, result, bar)
+            stage(con, folder, fmt, timezone, rules, result, bar)  # in the files' order
+            in_order(con, False)  # from here on, only the facts are kept sorted (etl/derive.py)
             result.ignored = sources.ignored(folder, set(result.files))
             bar.step("check")
             check(con, result, previous, replace, strict)
