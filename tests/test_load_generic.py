@@ -278,3 +278,22 @@ def test_a_database_path_that_is_not_ours_is_refused_untouched(tmp_path):
     code, _, err = cli(load_main, [FULL, "--db", junk])
     assert code == 2 and err.startswith(f"error: --db {junk}: cannot be read")
     assert junk.read_text() == "hello"
+
+
+def test_utf8_is_checked_across_chunks_whatever_their_content(tmp_path, monkeypatch):
+    from etl.contract import ExportError
+    from etl.sources import generic
+
+    monkeypatch.setattr(generic, "CHUNK", 4)  # "café" splits its é between two chunks
+    path = tmp_path / "jobs.csv"
+    path.write_bytes("id\ncafé\nabc\n".encode())
+    assert generic.check_utf8(path) == 3
+    path.write_bytes(b"id\nabcdefg\xffh\n")  # an ASCII chunk, then a byte that is never UTF-8
+    with pytest.raises(ExportError, match=r"jobs.csv: not UTF-8 text \(undecodable byte at offset 10\)"):
+        generic.check_utf8(path)
+    path.write_bytes(b"id\n\xc3abcdefg\n")  # a character begun in one chunk, not ended in the next
+    with pytest.raises(ExportError, match=r"undecodable byte at offset 3\)"):
+        generic.check_utf8(path)
+    path.write_bytes(b"id\nabc" + "é".encode()[:1])  # cut inside its last character
+    with pytest.raises(ExportError, match="truncated character at the end"):
+        generic.check_utf8(path)

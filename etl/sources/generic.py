@@ -72,11 +72,13 @@ def check_utf8(path: Path) -> int:
             last = chunk[-1:]
             if b"\0" in chunk:
                 raise ExportError(f"{path.name}: not a CSV file (binary content)")
-            try:
-                decoder.decode(chunk)
+            pending = decoder.getstate()[0]  # the start of a character the last chunk cut
+            try:  # ASCII is UTF-8: decode only what is not, or completes a character
+                if pending or not chunk.isascii():
+                    decoder.decode(chunk)
             except UnicodeDecodeError as e:
                 raise ExportError(f"{path.name}: not UTF-8 text (undecodable byte at offset "
-                                  f"{offset + e.start})") from None
+                                  f"{offset - len(pending) + e.start})") from None
             offset += len(chunk)
         try:
             decoder.decode(b"", final=True)
