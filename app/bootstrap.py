@@ -33,7 +33,9 @@ def ensure_database() -> None:
 
 def version() -> str:
     """The published version this script run reads: resolved once per run."""
-    return st.session_state.setdefault("_run_version", data_version())
+    pinned = st.session_state.get("_run_version")
+    return pinned if pinned is not None else st.session_state.setdefault("_run_version",
+                                                                          data_version())
 
 
 def start_run() -> None:
