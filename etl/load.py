@@ -24,7 +24,7 @@ from etl.memory import resolve
 from etl.publish import database_path, publish
 from etl.sources import generic
 from etl.terminal import escaped
-from etl.validate import validate
+from etl.validate import release, validate
 
 
 @dataclass
@@ -130,6 +130,7 @@ def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str 
             notes = schema.merge(con, previous, result.origin, replace, copied)
             if copied and not replace and not notes:  # no application was removed
                 incremental.scope(con)
+            release(con)
             result.notes += notes
             bar.step("derive")
             result.derived = derive(con)

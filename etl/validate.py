@@ -162,3 +162,11 @@ def set_aside_and_type(con, table: Table) -> None:
     con.execute(f"""
         create or replace temp view new_{table.name} as
         select {columns}, _file, _line from chk_{table.name} where _reason is null""")
+
+
+def release(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the checked rows once they are merged: the export's text need not outlive the merge
+    (at 10M applications it is several GB that deriving would otherwise share memory with)."""
+    for table in TABLES.values():
+        con.execute(f"drop view if exists new_{table.name}")
+        con.execute(f"drop table if exists chk_{table.name}")
