@@ -278,3 +278,10 @@ def test_main_rejects_bad_arguments(argv, tmp_path):
     with pytest.raises(SystemExit) as stop:
         main(["--out", str(tmp_path), *argv])
     assert stop.value.code == 2
+
+
+def test_a_company_too_small_for_an_offer_still_gets_its_files(tmp_path):
+    written = generate(tmp_path / "tiny", applications=20, seed=5)
+    assert written["applications.csv"] == 20
+    offers = (tmp_path / "tiny" / "offers.csv").read_text().splitlines()
+    assert offers[0].startswith("offer_id,") and len(offers) - 1 == written["offers.csv"]

@@ -96,7 +96,7 @@ def _numbers(rows: pd.DataFrame, time_column: str | None) -> np.ndarray:
     seconds = (np.zeros(len(rows), np.int64) if time_column is None
                else np.round(rows[time_column].to_numpy() * 3600).astype(np.int64))
     app_no, seq = rows["app_no"].to_numpy(), rows["seq"].to_numpy()
-    assert seconds.max(initial=0) < 2**30 and app_no.max(initial=0) < 2**27 and seq.max() < 2**5
+    assert seconds.max(initial=0) < 2**30 and app_no.max(initial=0) < 2**27 and seq.max(initial=0) < 2**5
     order = np.argsort((seconds * 2**27 + app_no) * 2**5 + seq)  # unique keys: deterministic
     numbers = np.empty(len(rows), np.int64)
     numbers[order] = np.arange(1, len(rows) + 1)
