@@ -31,12 +31,9 @@ select
              else 'unknown' end end as decline_channel,
     case when f.status = 'declined' then f.decline_reason end as decline_reason,
     -- contact details only where the call list needs them: rejected interviewees
-    case when a.status = 'rejected' and s.interviewed then c.name end as candidate_name,
-    case when a.status = 'rejected' and s.interviewed then c.phone end as candidate_phone,
-    case when a.status = 'rejected' and s.interviewed then c.email end as candidate_email,
+    ct.name as candidate_name, ct.phone as candidate_phone, ct.email as candidate_email,
     cohort_week(a.applied_at) as cohort_week, cohort_month(a.applied_at) as cohort_month
 from apps a
-left join candidates c on c.origin = a.origin and c.candidate_id = a.candidate_id
 left join jobs j on j.origin = a.origin and j.job_id = a.job_id
 left join users u on u.origin = a.origin and u.user_id = a.recruiter_id
 left join origin_inputs oi on oi.origin = a.origin
@@ -47,4 +44,5 @@ left join withdrawal_notices w using (app_key)
 left join reapplications r using (app_key)
 left join final_offers f using (app_key)
 left join offer_replies orp using (app_key)
+left join contacts ct using (app_key)
 order by a.applied_at;
