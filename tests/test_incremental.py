@@ -254,3 +254,20 @@ def test_every_derive_file_is_classified_and_totals_read_no_scoped_relation():
         read = set(re.findall(r"\b(?:from|join)\s+(\w+)", sql, re.IGNORECASE)) - ctes
         assert read and not read & temps, path.name
     assert {n for n, k in kinds.items() if k == "keys"} == {"01_app_keys.sql", "01_origin_inputs.sql"}
+
+
+def test_a_version_is_copied_whole_by_the_kernel_or_by_hand(tmp_path, monkeypatch):
+    import os
+
+    from etl import publish
+
+    data = os.urandom(300_000)
+    (tmp_path / "a").write_bytes(data)
+    for kernel in (True, False):
+        if not kernel:  # a kernel without copy_file_range: the rest goes through a buffer
+            def refuse(*args):
+                raise OSError(38, "Function not implemented")
+            monkeypatch.setattr(os, "copy_file_range", refuse)
+        with open(tmp_path / "a", "rb") as source, open(tmp_path / "b", "wb") as target:
+            publish.copy_file(source, target)
+        assert (tmp_path / "b").read_bytes() == data
