@@ -40,4 +40,5 @@ def in_order(con: duckdb.DuckDBPyConnection, keep: bool) -> None:
     """Whether the next statements keep their rows' order. Only what is kept sorted needs it
     (the scan of an export's file, the facts in their dates' order); elsewhere keeping it holds
     the batches of a large join in memory until their turn, and a 10M load runs out of memory."""
-    con.execute(f"set preserve_insertion_order = {'true' if keep else 'false'}")
+    con.execute("set preserve_insertion_order = true" if keep else
+                "set preserve_insertion_order = false")
