@@ -33,9 +33,9 @@ def ensure_database() -> None:
 
 def version() -> str:
     """The published version this script run reads: resolved once per run."""
-    pinned = st.session_state.get("_run_version")
-    return pinned if pinned is not None else st.session_state.setdefault("_run_version",
-                                                                          data_version())
+    if "_run_version" not in st.session_state:
+        st.session_state["_run_version"] = data_version()
+    return st.session_state["_run_version"]
 
 
 def start_run() -> None:

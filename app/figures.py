@@ -161,7 +161,7 @@ def has_points(trace: dict) -> bool:
     return values is not None and any(v is not None and not pd.isna(v) for v in values)
 
 
-def values(series: pd.Series) -> list:
+def plain(series: pd.Series) -> list:
     """A column as plotly.js reads it: numbers, text, and None for a missing value."""
     return [None if v is None or (not isinstance(v, str) and pd.isna(v)) else v
             for v in series.tolist()]
@@ -203,7 +203,7 @@ def trend(frame: pd.DataFrame, series: list[Series], title: str, unit: str,
         n = frame[s.n_column].fillna(0).astype(int)
         y = masked(frame, s, scale)
         data.append({
-            "type": "scatter", "x": values(frame["group_key"]), "y": values(y), "name": s.name,
+            "type": "scatter", "x": plain(frame["group_key"]), "y": plain(y), "name": s.name,
             "mode": "lines+markers+text", "line": {"color": s.colour, "dash": s.dash},
             "marker": {"symbol": s.symbol, "size": 7}, "customdata": n.tolist(),
             "connectgaps": False,
@@ -238,7 +238,7 @@ def add_too_few(data: list[dict], frame: pd.DataFrame, series: list[Series]) -> 
     few = frame.assign(_n=largest.astype(int))[largest < MIN_N]
     if len(few) and largest.sum() > 0:  # with no case at all, the chart is simply empty
         data.append({
-            "type": "scatter", "x": values(few["group_key"]), "y": [0] * len(few),
+            "type": "scatter", "x": plain(few["group_key"]), "y": [0] * len(few),
             "mode": "markers+text", "legendgroup": "few",
             "name": f"Fewer than {MIN_N} cases (not drawn)", "text": [f"n={c}" for c in few["_n"]],
             "textposition": "top center", "textfont": {"size": 9, "color": NEUTRAL},
@@ -281,8 +281,8 @@ def distribution(frame: pd.DataFrame, measures: dict[str, tuple[str, str, int]],
         label = f"{name} (n = {total:,})" if total >= MIN_N else \
             f"{name}: fewer than {MIN_N} cases, not drawn (n = {total})"
         data.append({
-            "type": "bar", "x": list(BUCKETS), "y": values(share), "name": label,
-            "marker": {"color": SIDES[side][shade]}, "customdata": values(rows.fillna(0)),
+            "type": "bar", "x": list(BUCKETS), "y": plain(share), "name": label,
+            "marker": {"color": SIDES[side][shade]}, "customdata": plain(rows.fillna(0)),
             "text": [f"{int(c)}" if c and total >= MIN_N else "" for c in rows.fillna(0)],
             "textposition": "outside", "textfont": {"size": 9},
             "hovertemplate": f"{name}<br>%{{x}}: %{{y:.0f}}% (%{{customdata:,}} of {int(total):,})"
@@ -334,7 +334,7 @@ def bars_by(frame: pd.DataFrame, series: list[Series], title: str, group_title: 
         x, n = masked(frame, s, scale), frame[s.n_column].fillna(0).astype(int)
         text_of = (lambda v: f"{v:.0f}%") if unit == "%" else (lambda v: f"{v:.1f} {name[0]}")
         data.append({
-            "type": "bar", "y": values(labels), "x": values(x), "name": s.name, "orientation": "h",
+            "type": "bar", "y": plain(labels), "x": plain(x), "name": s.name, "orientation": "h",
             "marker": {"color": s.colour}, "customdata": n.tolist(),
             "text": [f"{text_of(v)} · n = {c:,}" if pd.notna(v) else "" for v, c in zip(x, n)],
             "textposition": "outside", "cliponaxis": False, "textfont": {"size": 11},
@@ -385,17 +385,17 @@ def channel_mix(mix: dict[str, int], references: Sequence[Reference] = ()) -> go
 
 
 @contained
-def counts(values_: dict[str, int], title: str, x_title: str, side: str,
+def counts(values: dict[str, int], title: str, x_title: str, side: str,
            neutral: tuple[str, ...] = ()) -> go.Figure:
     """Horizontal bars of counts (decline reasons, decline channels); `neutral` bars grey."""
-    names = sorted(values_, key=lambda k: (k in neutral, -values_[k]))  # the largest first, unknown last
+    names = sorted(values, key=lambda k: (k in neutral, -values[k]))  # the largest first, unknown last
     colours = [NEUTRAL if k in neutral else SIDES[side][0] for k in names]
     data = [{"type": "bar", "y": list(plotly_labels(pd.Series(names, dtype=object))),  # as typed
-             "x": [values_[k] for k in names], "orientation": "h", "marker": {"color": colours},
-             "text": [f"{values_[k]:,}" for k in names], "textposition": "auto",
+             "x": [values[k] for k in names], "orientation": "h", "marker": {"color": colours},
+             "text": [f"{values[k]:,}" for k in names], "textposition": "auto",
              "hovertemplate": "%{y}: %{x:,}<extra></extra>"}]
     xaxis: dict[str, str | int] = {"rangemode": "tozero", "tickformat": ",d"}
-    if max(values_.values(), default=0) < 8:
+    if max(values.values(), default=0) < 8:
         xaxis["dtick"] = 1
     return finish(data, {"yaxis": {"autorange": "reversed"}, "xaxis": xaxis}, title, x_title, "",
                   height=max(260, 80 + 36 * len(names)))
@@ -408,7 +408,7 @@ def reapplication(frame: pd.DataFrame) -> go.Figure:
     n = frame["rejections_interviewed"].fillna(0).astype(int)
     share = (frame["reapply_rate"] * 100).where(n >= MIN_N)
     data = [{
-        "type": "bar", "x": [NOTICE_KINDS[k] for k in frame.index], "y": values(share),
+        "type": "bar", "x": [NOTICE_KINDS[k] for k in frame.index], "y": plain(share),
         "customdata": n.tolist(), "marker": {"color": [COMPANY[0], COMPANY[1], COMPANY[2], NEUTRAL]},
         "text": [f"{s:.0f}% (n = {c:,})" if pd.notna(s) else f"— (n = {c})" for s, c in zip(share, n)],
         "textposition": "outside",
