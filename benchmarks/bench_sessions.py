@@ -1,7 +1,7 @@
 """Many users at once: N real dashboard sessions with different filters.
 
     python benchmarks/bench_sessions.py --db /tmp/cx-bench/cx.duckdb [--sessions 20] [--views 3]
-        [--client protocol|browser] [--processes 1]
+        [--client protocol|browser] [--processes 1] [--pages review,offers]
 
 Starts `streamlit run dashboard.py` on a free port of 127.0.0.1 with CX_DB at the database,
 opens one page to start the server's shared handle, then N users at once, each with filters of
@@ -14,7 +14,8 @@ it measures the machine more than the dashboard. Prints the median, p95 and max 
 and the server's resident memory (highest and at the end), sampled every 0.2 s from /proc.
 `--processes N` starts N dashboard processes on the same database (docs/scaling.md) and gives
 the users to them in turn, as a proxy keeping each session on one process would; the memory
-is then theirs together.
+is then theirs together. `--pages` names the pages the users go through (default: every page
+but the Monthly review, in turn); `--pages review --views 1` times the review's first view.
 """
 
 import argparse
@@ -150,7 +151,7 @@ async def protocol_user(url: str, query: str, pages: list[str], times: list[floa
 
 
 async def run(urls: list[str], queries: list[str], views: int, server_pids: list[int],
-              client: str = "protocol") -> tuple[list, list]:
+              client: str = "protocol", pages: list[str] = PAGES) -> tuple[list, list]:
     times: list[float] = []
     memory: list[float] = []
 
@@ -165,7 +166,7 @@ async def run(urls: list[str], queries: list[str], views: int, server_pids: list
         sampler = asyncio.create_task(sample())
         await asyncio.gather(*(
             protocol_user(urls[i % len(urls)], q,
-                          [PAGES[(i + k) % len(PAGES)] for k in range(views)], times)
+                          [pages[(i + k) % len(pages)] for k in range(views)], times)
             for i, q in enumerate(queries)))
         sampler.cancel()
         memory.append(sum(rss_mb(pid) for pid in server_pids))
@@ -179,7 +180,7 @@ async def run(urls: list[str], queries: list[str], views: int, server_pids: list
         await user(browser, url, "", [""], [])  # the server opens the database once
         sampler = asyncio.create_task(sample())
         await asyncio.gather(*(
-            user(browser, url, q, [PAGES[(i + k) % len(PAGES)] for k in range(views)], times)
+            user(browser, url, q, [pages[(i + k) % len(pages)] for k in range(views)], times)
             for i, q in enumerate(queries)))
         sampler.cancel()
         await browser.close()
@@ -198,6 +199,8 @@ def main(argv: list[str]) -> int:
     p.add_argument("--sessions", type=int, default=20)
     p.add_argument("--views", type=int, default=3, help="pages each user opens, one after another")
     p.add_argument("--client", choices=("protocol", "browser"), default="protocol")
+    p.add_argument("--pages", type=lambda text: text.split(","), default=PAGES,
+                   help="the pages the users go through, by address (home is the empty one)")
     p.add_argument("--processes", type=int, default=1,
                    help="dashboard processes on the database, each given users in turn (protocol)")
     args = p.parse_args(argv)
@@ -212,7 +215,8 @@ def main(argv: list[str]) -> int:
             wait_healthy(url)
         idle = sum(rss_mb(server.pid) for server in servers)
         times, memory = asyncio.run(run(urls, user_filters(args.db, args.sessions), args.views,
-                                        [server.pid for server in servers], args.client))
+                                        [server.pid for server in servers], args.client,
+                                        args.pages))
     finally:
         for server in servers:
             server.terminate()
