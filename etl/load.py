@@ -119,6 +119,7 @@ def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str 
             copied = schema.holds_tables(con)  # the last version's copy (etl/incremental.py)
             if copied:  # forget.reapply carries the erasures over from the published version
                 con.execute("drop table if exists erasures")
+                incremental.defer_compaction(con)
             stage(con, folder, fmt, timezone, rules, result, bar)  # in the files' order
             in_order(con, False)  # from here on, only the facts are kept sorted (etl/derive.py)
             result.ignored = sources.ignored(folder, set(result.files))
@@ -134,6 +135,8 @@ def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str 
             result.notes += notes
             bar.step("derive")
             result.derived = derive(con)
+            if copied:
+                incremental.compact_when_due(con)
             result.seconds = round(time.monotonic() - started, 2)
             schema.record_load(con, result, folder)
             bar.step("publish")

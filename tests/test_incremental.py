@@ -271,3 +271,24 @@ def test_a_version_is_copied_whole_by_the_kernel_or_by_hand(tmp_path, monkeypatc
         with open(tmp_path / "a", "rb") as source, open(tmp_path / "b", "wb") as target:
             publish.copy_file(source, target)
         assert (tmp_path / "b").read_bytes() == data
+
+
+def stored_and_live(db: Path) -> tuple[int, int]:
+    """app_facts' rows in the file (deleted ones too) and its rows."""
+    return rows(db, "select (select sum(count) from pragma_storage_info('app_facts') "
+                    "where column_id = 0 and segment_type <> 'VALIDITY'), count(*) from app_facts")[0]
+
+
+def test_deleted_rows_stay_until_they_are_a_tenth_then_a_load_compacts_them(
+        tmp_path, every_delta_incremental):
+    db = tmp_path / "cx.duckdb"
+    load(DASHBOARD_DATA, db)
+    assert stored_and_live(db) == (21, 21)
+    load(write(tmp_path / "d1", MOVED), db)  # A01 and A02 derived again: 2 of 23 rows deleted
+    assert stored_and_live(db) == (23, 21)
+    load(write(tmp_path / "d2", DELTA), db)  # 13 more replaced, A30 added: 15 of 37, compacted
+    assert stored_and_live(db) == (22, 22)
+    full = tmp_path / "full" / "cx.duckdb"
+    load(merged(merged(DASHBOARD_DATA, tmp_path / "d1", tmp_path / "m1"), tmp_path / "d2",
+                tmp_path / "m2"), full)
+    assert facts(db) == facts(full)

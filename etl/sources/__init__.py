@@ -2,10 +2,12 @@
 
 import importlib
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
 from etl.contract import ExportError
-from etl.sources.reader import Reader
+
+if TYPE_CHECKING:  # the vendor readers' pandas is not needed to load a generic export
+    from etl.sources.reader import Reader
 
 # format name -> module; detection tries them in this order
 FORMATS = {
@@ -29,9 +31,9 @@ DETECTED = {
 HIDDEN = (".", "__MACOSX")
 
 
-def module(fmt: str) -> Reader:
+def module(fmt: str) -> "Reader":
     """The module of a format: a Reader (etl/sources/reader.py)."""
-    return cast(Reader, importlib.import_module(f"etl.sources.{FORMATS[fmt]}"))
+    return cast("Reader", importlib.import_module(f"etl.sources.{FORMATS[fmt]}"))
 
 
 def detect(folder: Path, shown_as: str | None = None) -> str:

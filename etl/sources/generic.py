@@ -14,7 +14,6 @@ from pathlib import Path
 
 import duckdb
 import numpy as np
-import pandas as pd
 
 from etl.contract import TABLES, ExportError, Table
 
@@ -184,9 +183,6 @@ def add_set_aside(con, errors: list[dict]) -> None:
     con.execute("create temp table if not exists stg_set_aside "
                 "(file varchar, line bigint, \"column\" varchar, reason varchar)")
     if errors:  # in one statement: 200,000 rows one by one would take minutes
-        rows = pd.DataFrame({k: [e[k] for e in errors] for k in ("file", "line", "column",
-                                                                  "reason")})
-        rows = rows.astype({"file": "str", "line": "Int64", "column": "str", "reason": "str"})
-        con.register("set_aside_rows", rows)
-        con.execute("insert into stg_set_aside select * from set_aside_rows")
-        con.unregister("set_aside_rows")
+        con.execute("insert into stg_set_aside select unnest($file), unnest($line), "
+                    "unnest($column), unnest($reason)",
+                    {k: [e[k] for e in errors] for k in ("file", "line", "column", "reason")})
