@@ -1,7 +1,7 @@
 """Many users at once: N real dashboard sessions with different filters.
 
     python benchmarks/bench_sessions.py --db /tmp/cx-bench/cx.duckdb [--sessions 20] [--views 3]
-        [--client protocol|browser] [--processes 1] [--pages review,offers]
+        [--client protocol|browser] [--processes 1] [--pages review,offers] [--think 5]
 
 Starts `streamlit run dashboard.py` on a free port of 127.0.0.1 with CX_DB at the database,
 opens one page to start the server's shared handle, then N users at once, each with filters of
@@ -16,11 +16,16 @@ and the server's resident memory (highest and at the end), sampled every 0.2 s f
 the users to them in turn, as a proxy keeping each session on one process would; the memory
 is then theirs together. `--pages` names the pages the users go through (default: every page
 but the Monthly review, in turn); `--pages review --views 1` times the review's first view.
+`--think S`: each user reads a page for a while before the next, and opens the first after a
+while too (uniform between 0 and 2*S seconds, the same for every run), as people at their desks
+do; without it (0, the default) all users ask for every page back to back, a burst no team makes
+but the worst case.
 """
 
 import argparse
 import asyncio
 import os
+import random
 import socket
 import statistics
 import subprocess
@@ -116,10 +121,13 @@ def user_filters(db: str, sessions: int) -> list[str]:
     return out
 
 
-async def user(browser, url: str, query: str, pages: list[str], times: list[float]) -> None:
+async def user(browser, url: str, query: str, pages: list[str], times: list[float],
+               pauses: list[float] | None = None) -> None:
     page = await browser.new_page(viewport={"width": 1440, "height": 900})
     try:
-        for path in pages:
+        for i, path in enumerate(pages):
+            if pauses:
+                await asyncio.sleep(pauses[i])
             started = time.perf_counter()
             await page.goto(f"{url}/{path}?{query}", wait_until="commit", timeout=300_000)
             await page.wait_for_function(DRAWN, timeout=300_000, polling=50)
@@ -128,15 +136,19 @@ async def user(browser, url: str, query: str, pages: list[str], times: list[floa
         await page.close()
 
 
-async def protocol_user(url: str, query: str, pages: list[str], times: list[float]) -> None:
-    """One session over Streamlit's WebSocket: each page asked for as the app's navigation does."""
+async def protocol_user(url: str, query: str, pages: list[str], times: list[float],
+                        pauses: list[float] | None = None) -> None:
+    """One session over Streamlit's WebSocket: each page asked for as the app's navigation does,
+    after a pause (seconds) each when given."""
     import websockets
     from streamlit.proto.BackMsg_pb2 import BackMsg
     from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
     stream = url.replace("http://", "ws://") + "/_stcore/stream"
     async with websockets.connect(stream, subprotocols=["streamlit"], max_size=None) as ws:
-        for path in pages:
+        for i, path in enumerate(pages):
+            if pauses:
+                await asyncio.sleep(pauses[i])
             message = BackMsg()
             message.rerun_script.query_string = query
             message.rerun_script.page_name = path
@@ -151,9 +163,13 @@ async def protocol_user(url: str, query: str, pages: list[str], times: list[floa
 
 
 async def run(urls: list[str], queries: list[str], views: int, server_pids: list[int],
-              client: str = "protocol", pages: list[str] = PAGES) -> tuple[list, list]:
+              client: str = "protocol", pages: list[str] = PAGES,
+              think: float = 0.0) -> tuple[list, list]:
     times: list[float] = []
     memory: list[float] = []
+    rng = random.Random(5)
+    pauses = [[rng.uniform(0, 2 * think) for _ in range(views)] if think else None
+              for _ in queries]
 
     async def sample() -> None:
         while True:
@@ -166,7 +182,7 @@ async def run(urls: list[str], queries: list[str], views: int, server_pids: list
         sampler = asyncio.create_task(sample())
         await asyncio.gather(*(
             protocol_user(urls[i % len(urls)], q,
-                          [pages[(i + k) % len(pages)] for k in range(views)], times)
+                          [pages[(i + k) % len(pages)] for k in range(views)], times, pauses[i])
             for i, q in enumerate(queries)))
         sampler.cancel()
         memory.append(sum(rss_mb(pid) for pid in server_pids))
@@ -180,7 +196,8 @@ async def run(urls: list[str], queries: list[str], views: int, server_pids: list
         await user(browser, url, "", [""], [])  # the server opens the database once
         sampler = asyncio.create_task(sample())
         await asyncio.gather(*(
-            user(browser, url, q, [pages[(i + k) % len(pages)] for k in range(views)], times)
+            user(browser, url, q, [pages[(i + k) % len(pages)] for k in range(views)], times,
+                 pauses[i])
             for i, q in enumerate(queries)))
         sampler.cancel()
         await browser.close()
@@ -201,6 +218,8 @@ def main(argv: list[str]) -> int:
     p.add_argument("--client", choices=("protocol", "browser"), default="protocol")
     p.add_argument("--pages", type=lambda text: text.split(","), default=PAGES,
                    help="the pages the users go through, by address (home is the empty one)")
+    p.add_argument("--think", type=float, default=0.0,
+                   help="seconds a user reads a page, on average, before the next (0: none)")
     p.add_argument("--processes", type=int, default=1,
                    help="dashboard processes on the database, each given users in turn (protocol)")
     args = p.parse_args(argv)
@@ -216,7 +235,7 @@ def main(argv: list[str]) -> int:
         idle = sum(rss_mb(server.pid) for server in servers)
         times, memory = asyncio.run(run(urls, user_filters(args.db, args.sessions), args.views,
                                         [server.pid for server in servers], args.client,
-                                        args.pages))
+                                        args.pages, args.think))
     finally:
         for server in servers:
             server.terminate()
@@ -224,7 +243,8 @@ def main(argv: list[str]) -> int:
             server.wait(timeout=30)
     print(f"{args.sessions} sessions at once ({args.client}), {args.views} pages each "
           f"({len(times)} first views), {args.processes} dashboard process"
-          f"{'' if args.processes == 1 else 'es'}")
+          f"{'' if args.processes == 1 else 'es'}"
+          + (f", reading each page {args.think:g} s on average" if args.think else ", back to back"))
     print(f"first view: median {statistics.median(times) * 1000:.0f} ms, "
           f"p95 {percentile(times, 0.95) * 1000:.0f} ms, max {max(times) * 1000:.0f} ms")
     print(f"server memory: {idle:.0f} MB started, {max(memory):.0f} MB at most, "
