@@ -26,6 +26,7 @@ from etl import cli, schema
 from etl.contract import TABLES, ExportError
 from etl.publish import current_version, database_path, publish, versions
 from etl.terminal import escaped
+from etl.validate import line
 
 SEP = "\x1f"
 ERASURES = "(erased_at timestamp, kind varchar, hash varchar)"
@@ -312,7 +313,8 @@ def drop_staged(con, staged: set[str]) -> tuple[dict[str, int], list[str]]:
             where = f"where {key} in (select {key} from {among})"
             for file, number in con.execute(
                     f"select _file, count(*) from chk_{name} {where} and not exists (select 1 "
-                    "from stg_set_aside s where s.file = _file and s.line = _line) group by 1"
+                    f"from stg_set_aside s where s.file = _file and s.line = {line(con, f'chk_{name}')}) "
+                    "group by 1"
             ).fetchall():
                 skipped[file] = skipped.get(file, 0) + number
             con.execute(f"delete from chk_{name} {where}")

@@ -24,7 +24,7 @@ from etl.memory import resolve
 from etl.publish import database_path, publish
 from etl.sources import generic
 from etl.terminal import escaped
-from etl.validate import release, validate
+from etl.validate import release, staged_rows, validate
 
 
 @dataclass
@@ -188,8 +188,9 @@ def stage_frames(con, staged: Staged) -> None:
         con.register("frame", frame.reindex(columns=table.column_names + ["_file", "_line"]))
         columns = ", ".join(f"nullif(trim(cast({c} as varchar)), '') as {c}"
                             for c in table.column_names)
-        con.execute(f"create or replace temp table stg_{name} as select {columns}, "
-                    "cast(_file as varchar) as _file, cast(_line as bigint) as _line from frame")
+        con.execute(f"create or replace temp table stg_{name} as " + staged_rows(
+            table, f"select {columns}, cast(_file as varchar) as _file, "
+                   "cast(_line as bigint) as _line from frame"))
         con.unregister("frame")
 
 

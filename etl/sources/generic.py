@@ -16,6 +16,7 @@ import duckdb
 import numpy as np
 
 from etl.contract import TABLES, ExportError, Table
+from etl.validate import staged_rows
 
 CHUNK = 1 << 24
 
@@ -131,10 +132,9 @@ def staging_sql(table: Table, header: list[str], source: str | None = None) -> s
                         for c in table.column_names)
     if source:  # no line column: etl/validate.py numbers these rows by their order (rowid)
         return (f"create or replace temp table stg_{table.name} as "
-                f"select {columns}, $file as _file from {source}")
+                + staged_rows(table, f"select {columns}, $file as _file from {source}"))
     text = "concat_ws('', *columns(* exclude (_ord)))"
-    return f"""
-        create or replace temp table stg_{table.name} as
+    rows = f"""
         with counted as (
             select *, length({text}) - length(replace({text}, chr(10), '')) as _newlines
             from raw
@@ -147,6 +147,7 @@ def staging_sql(table: Table, header: list[str], source: str | None = None) -> s
                 order by _ord rows between unbounded preceding and 1 preceding), 0) as _line
         from counted asof left join shifts on counted._ord >= shifts.shift
         order by _ord"""
+    return f"create or replace temp table stg_{table.name} as {staged_rows(table, rows)}"
 
 
 def parse_errors(con, path: Path, header: list[str]) -> list[dict]:
