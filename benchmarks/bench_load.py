@@ -68,7 +68,7 @@ def main(argv: list[str]) -> int:
     p.add_argument("--applications", type=int, default=1_000_000)
     p.add_argument("--seed", type=int, default=5)
     p.add_argument("--out", type=Path, default=Path("/tmp/cx-bench"))
-    p.add_argument("--memory-limit", default=os.environ.get("CX_MEMORY_LIMIT", "1GB"))
+    p.add_argument("--memory-limit", default=os.environ.get("CX_MEMORY_LIMIT", "1.5GB"))
     p.add_argument("--delta", action="append", default=[],
                    help="applications in a delta (a number, or a share like 1%%); repeatable")
     p.add_argument("--skip-full", action="store_true", help="reuse OUT/cx.duckdb for the deltas")

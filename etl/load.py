@@ -67,7 +67,7 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
                    help="drop every earlier record of this origin first")
     p.add_argument("--timezone", default="UTC", help="zone of timestamps written without an offset")
     p.add_argument("--memory-limit", help="DuckDB's memory for the load, e.g. 1GB; beyond it, it "
-                                          "spills to --temp-dir (default: env CX_MEMORY_LIMIT, else 1GB)")
+                                          "spills to --temp-dir (default: env CX_MEMORY_LIMIT, else 1.5GB)")
     p.add_argument("--temp-dir", help="folder to spill to (default: env CX_TEMP_DIR, else .cx-spill "
                                       "beside the database)")
     p.add_argument("--rules", help="communication rules file for vendor exports "

@@ -3,7 +3,7 @@
 DuckDB keeps a load within `memory_limit` by writing what does not fit to `temp_directory`;
 without both it takes up to 80% of the machine's memory. The loader always sets both:
 
-- `--memory-limit` (env `CX_MEMORY_LIMIT`, default 1GB): DuckDB's own memory (its buffers,
+- `--memory-limit` (env `CX_MEMORY_LIMIT`, default 1.5GB): DuckDB's own memory (its buffers,
   hash tables and sorts). The process peaks a few hundred MB above it (Python and the libraries).
 - `--temp-dir` (env `CX_TEMP_DIR`, default a `.cx-spill` folder beside the database): each load
   spills into a folder of its own inside it, removed when the load ends (and the folder too
@@ -25,7 +25,7 @@ from pathlib import Path
 
 from etl.contract import ExportError
 
-DEFAULT_MEMORY_LIMIT = "1GB"
+DEFAULT_MEMORY_LIMIT = "1.5GB"
 SIZE = re.compile(r"\s*(\d+(?:\.\d+)?)\s*(KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*", re.IGNORECASE)
 
 

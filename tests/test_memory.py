@@ -32,7 +32,7 @@ def test_a_load_runs_within_the_default_memory_limit_and_spills_beside_the_datab
     monkeypatch.delenv("CX_TEMP_DIR", raising=False)
     db = tmp_path / "db" / "cx.duckdb"
     seen = settings_seen_by_a_load(monkeypatch, db)
-    assert seen["memory_limit"] == "953.6 MiB"  # DuckDB's way of writing 1GB (10^9 bytes)
+    assert seen["memory_limit"] == "1.3 GiB"  # DuckDB's way of writing 1.5GB (1.5 * 10^9 bytes)
     assert Path(seen["temp_directory"]).parent == tmp_path / "db" / ".cx-spill"
     assert not (tmp_path / "db" / ".cx-spill").exists()  # removed with the load's own folder
 
