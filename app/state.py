@@ -38,6 +38,12 @@ def prefetch(questions: list[tuple[str, str | None]], report: tuple[str, ...],
         store.prefetch(auth.scoped(name, filters), [(name, group_by)], ())
 
 
+def prefetch_each(name: str, filters: list[Filters], group_by: str | None = None) -> None:
+    """Start one question for each of several filters at once (a trend per recruiter, say),
+    so that they run side by side rather than one after another."""
+    store.ask([Request(name, auth.scoped(name, f), group_by) for f in filters])
+
+
 def question(name: str, filters: Filters | None = None, group_by: str | None = None,
              period: str = "current") -> pd.DataFrame:
     """queries/sql/<name>.sql on the current database with the current filters (asked once per

@@ -66,9 +66,10 @@ column_n = figure.n[0]
 groups = state.question(figure.question, year, group_by=by)
 groups = groups[groups[column_n] > 0].sort_values(column_n, ascending=False).head(len(figures.GROUPS))
 wide, series = pd.DataFrame({"group_key": months}), []
-for i, (key, label) in enumerate(groups[["group_key", "label"]].itertuples(index=False)):
-    frame = state.question(figure.question, Filters(**{**year.__dict__, by: key}),
-                           group_by="month").set_index("group_key").reindex(months)
+each = [Filters(**{**year.__dict__, by: key}) for key in groups["group_key"]]
+state.prefetch_each(figure.question, each, group_by="month")
+for i, (label, key, only) in enumerate(zip(groups["label"], groups["group_key"], each)):
+    frame = state.question(figure.question, only, group_by="month").set_index("group_key").reindex(months)
     wide[f"v{i}"], wide[f"n{i}"] = frame[figure.column].to_numpy(), frame[column_n].fillna(0).to_numpy()
     name = (label if isinstance(label, str) else key) or "Unassigned"
     series.append(Series(f"v{i}", f"n{i}", name, figure.side, color=figures.GROUPS[i]))
