@@ -38,10 +38,11 @@ def prefetch(questions: list[tuple[str, str | None]], report: tuple[str, ...],
         store.prefetch(auth.scoped(name, filters), [(name, group_by)], ())
 
 
-def prefetch_each(name: str, filters: list[Filters], group_by: str | None = None) -> None:
-    """Start one question for each of several filters at once (a trend per recruiter, say),
-    so that they run side by side rather than one after another."""
-    store.ask([Request(name, auth.scoped(name, f), group_by) for f in filters])
+def prefetch_over(filters: Filters, questions: list[tuple[str, str | None]]) -> None:
+    """Start questions (question, group_by) over other filters than the sidebar's (the
+    review's twelve months), each as `question` will ask it (a recruiter's own rows)."""
+    for name, group_by in questions:
+        store.prefetch(auth.scoped(name, filters), [(name, group_by)], ())
 
 
 def question(name: str, filters: Filters | None = None, group_by: str | None = None,

@@ -2,7 +2,11 @@
 month by month, per recruiter, and targets set in the app (tests/data/dashboard/)."""
 
 import json
+from datetime import date
 
+import pytest
+
+from queries.runner import Filters, connect, run, split
 from tests.test_dashboard import captions, open_app, shown
 
 
@@ -49,6 +53,24 @@ def test_a_figure_per_recruiter_over_the_months(cx_db, tmp_path, monkeypatch):
     chart = json.loads(at.get("plotly_chart")[0].proto.spec)
     names = [t["name"] for t in chart["data"] if t.get("legendgroup") != "few"]
     assert names == ["Ada Park", "Ben Cho", "Unassigned"]  # the most applications first
+
+
+def test_a_category_and_a_month_together_give_each_groups_months(cx_db):
+    """The per-recruiter trend asks one question for every recruiter's months."""
+    con = connect(cx_db)
+    try:
+        april = Filters(date_from=date(2025, 4, 1), date_to=date(2025, 5, 31))
+        frame = split(run("first_response", con, **april.params(con, group_by="recruiter/month")))
+        cells = frame["current", False][["group_key", "label", "first_response_hours_median",
+                                          "first_response_n"]].values.tolist()
+    finally:
+        con.close()
+    # April, first response after applying: r1 A01 24 h, A02 48 h, A09 24 h, A12 3 h; r2 A03
+    # 36 h, A04 72 h, A10 72 h, A11 24 h; no recruiter: A05 24 h, A13 1 h. May: r1 A06 6 h and
+    # A08 72 h 5 min (its automated rejection; only acknowledgements do not count), r2 A07 72 h
+    assert cells == [["/2025-04", "Unassigned", 12.5, 2], ["r1/2025-04", "Ada Park", 24.0, 4],
+                     ["r1/2025-05", "Ada Park", pytest.approx((6 + 72 + 5 / 60) / 2), 2],
+                     ["r2/2025-04", "Ben Cho", 54.0, 4], ["r2/2025-05", "Ben Cho", 72.0, 1]]
 
 
 def test_an_admin_sets_a_target_kept_beside_the_database_and_drawn(cx_db, tmp_path, monkeypatch):

@@ -4,11 +4,10 @@ year, month by month over the last 12 months, per recruiter or department, with 
 import pandas as pd
 import streamlit as st
 
-from app import address, drill, exports, figures, people, review, scorecard, state, store, targets
+from app import address, drill, exports, figures, people, review, scorecard, state, targets
 from app import format as fmt
 from app.figures import Series
 from queries import benchmarks, catalogue
-from queries.runner import Filters
 
 REPORT = ("first_response", "rejection_notices", "reply_times", "offers", "no_shows")
 VS = {"previous": "Previous period", "last_year": "Same period last year"}
@@ -21,7 +20,13 @@ address.resolve("review_by", BY, "Per")
 vs = st.session_state.setdefault("review_vs", "previous")
 by = st.session_state.setdefault("review_by", "recruiter")
 other = filters.previous() if vs == "previous" else review.last_year(filters)
+year = review.last_months(filters)
+trendable = {f"{t.side}.{t.key}": t for t in TILES if t.trend}
+drawn = trendable.get(st.session_state.get("review_figure", ""), next(iter(trendable.values())))
+# every question of the page at once: the tiles' periods, the twelve months, the chart's groups
 state.prefetch([], REPORT, previous=vs == "previous" and other is not None)
+state.prefetch_over(year, [(q, "month") for q in dict.fromkeys(t.question for t in TILES)]
+                    + [(drawn.question, f"{by}/month")])
 report, refs = state.report(REPORT, filters), state.references()
 sizes = scorecard.sample_sizes(state.answers(scorecard.sized(REPORT), filters))
 before = sizes_before = None
@@ -43,8 +48,6 @@ drill.section(list(TILES), "monthly")
 st.markdown("**" + scorecard.biggest_change(TILES, views, report, before, since) + "**")
 
 st.subheader("Month by month")
-year = review.last_months(filters)
-store.prefetch(year, [(q, "month") for q in dict.fromkeys(t.question for t in TILES)], ())
 months = figures.buckets("month", year.date_from, year.date_to)
 table = review.months_table({q: state.question(q, year, group_by="month")
                              for q in dict.fromkeys(t.question for t in TILES)}, TILES, months)
@@ -55,7 +58,6 @@ st.dataframe(table.frame, hide_index=True, key="review_months", column_config=ta
 exports.buttons(table.frame, "monthly-review", "review_months", table.kinds)
 
 st.subheader("Per recruiter or department")
-trendable = {f"{t.side}.{t.key}": t for t in TILES if t.trend}
 left, right = st.columns([2, 1])
 metric = left.selectbox("Figure", list(trendable), key="review_figure",
                         format_func=lambda k: trendable[k].label)
@@ -63,13 +65,16 @@ right.segmented_control("Per", list(BY), format_func=BY.__getitem__, required=Tr
                         bind="query-params")
 figure = trendable[metric]
 column_n = figure.n[0]
-groups = state.question(figure.question, year, group_by=by)
-groups = groups[groups[column_n] > 0].sort_values(column_n, ascending=False).head(len(figures.GROUPS))
+# every group's months in one question ('recruiter/month': keys like 'u101/2025-05'); the
+# groups with the most cases over the year are drawn
+cells = state.question(figure.question, year, group_by=f"{by}/month")
+parts = cells["group_key"].str.rsplit("/", n=1)
+cells["key"], cells["month"] = parts.str[0], parts.str[1]
+groups = cells.groupby("key", sort=False).agg(n=(column_n, "sum"), label=("label", "first"))
+groups = groups[groups["n"] > 0].sort_values("n", ascending=False, kind="stable").head(len(figures.GROUPS))
 wide, series = pd.DataFrame({"group_key": months}), []
-each = [Filters(**{**year.__dict__, by: key}) for key in groups["group_key"]]
-state.prefetch_each(figure.question, each, group_by="month")
-for i, (label, key, only) in enumerate(zip(groups["label"], groups["group_key"], each)):
-    frame = state.question(figure.question, only, group_by="month").set_index("group_key").reindex(months)
+for i, (key, label) in enumerate(zip(groups.index, groups["label"])):
+    frame = cells[cells["key"] == key].set_index("month").reindex(months)
     wide[f"v{i}"], wide[f"n{i}"] = frame[figure.column].to_numpy(), frame[column_n].fillna(0).to_numpy()
     name = (label if isinstance(label, str) else key) or "Unassigned"
     series.append(Series(f"v{i}", f"n{i}", name, figure.side, color=figures.GROUPS[i]))

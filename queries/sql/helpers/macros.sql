@@ -26,9 +26,10 @@ create or replace temp macro matches_filters(department, recruiter_id, job_id, s
 
 -- A breakdown's group: group_value() for a category, group_day() for a week, a month or a quarter, and
 -- group_name() to write the key once per group (formatting a date on every row would cost more
--- than the rest of a question).
+-- than the rest of a question). A category and a grain together ('recruiter/month': each
+-- recruiter's months, in one pass) give keys like 'u101/2025-05'.
 create or replace temp macro group_value(group_by, department, recruiter_id, job_id, source, furthest_stage) as
-    case group_by
+    case split_part(group_by, '/', 1)
         when 'department' then coalesce(department, '(no department)')
         when 'recruiter' then coalesce(recruiter_id, '')
         when 'job' then coalesce(job_id, '(no job)')
@@ -36,18 +37,23 @@ create or replace temp macro group_value(group_by, department, recruiter_id, job
         when 'furthest_stage' then furthest_stage end;
 
 create or replace temp macro group_day(group_by, cohort_week, cohort_month) as
-    case group_by when 'week' then cohort_week when 'month' then cohort_month
+    case split_part(group_by, '/', -1) when 'week' then cohort_week when 'month' then cohort_month
         when 'quarter' then cast(date_trunc('quarter', cohort_month) as date) end;
 
-create or replace temp macro group_name(group_by, value, day) as
-    case group_by
+create or replace temp macro day_name(grain, day) as
+    case grain
         when 'week' then strftime(day, '%Y-%m-%d')
         when 'month' then strftime(day, '%Y-%m')
-        when 'quarter' then strftime(day, '%Y') || '-Q' || quarter(day)
-        else coalesce(value, 'all') end;
+        when 'quarter' then strftime(day, '%Y') || '-Q' || quarter(day) end;
+
+create or replace temp macro group_name(group_by, value, day) as
+    case when coalesce(split_part(group_by, '/', -1), '') not in ('week', 'month', 'quarter')
+         then coalesce(value, 'all')
+         when group_by like '%/%' then value || '/' || day_name(split_part(group_by, '/', -1), day)
+         else day_name(group_by, day) end;
 
 create or replace temp macro group_label(group_by, recruiter_name, recruiter_id, job_title, job_id) as
-    case group_by
+    case split_part(group_by, '/', 1)
         when 'recruiter' then coalesce(recruiter_name, recruiter_id, 'Unassigned')
         when 'job' then coalesce(job_title, job_id, '(no job)')
         else null end;
