@@ -13,8 +13,9 @@ again, as does a delta touching more than a fifth of the applications (cheaper i
 A record a delta replaces or removes stays in the file as a deleted row until a checkpoint
 compacts its row group, which rewrites the row group whole: for a 1% delta into a million
 applications, most of the load's time. So a load from a copy compacts nothing (`defer_compaction`)
-until the deleted rows are a tenth of the rows (`compact_when_due`, at the end of the load):
-pages then scan at most a tenth more rows, and one load in many pays for the compaction.
+until the deleted rows are a tenth of the rows, or the load derived everything
+(`compact_when_due`, at the end of the load): pages then scan at most a tenth more rows, and
+one load in many pays for the compaction.
 (An erasure writes every table anew, etl/forget.py: no deleted row outlives it.)
 
 Touched: every application with a row in the delta (applications, stage changes, interviews,
@@ -187,16 +188,20 @@ def defer_compaction(con) -> None:
     con.execute("set max_vacuum_tasks = 0")
 
 
-def compact_when_due(con) -> bool:
-    """Let the load's last checkpoint compact the row groups when deleted rows are a tenth of
-    app_facts' rows; returns whether it will. Every application derived again replaces its row
-    there, so that share is the share of applications changed since the last compaction, which
-    the other tables' deleted rows follow (each is a record of a changed application)."""
-    stored, live = con.execute(
-        "select (select coalesce(sum(count), 0) from pragma_storage_info('app_facts') "
-        "        where column_id = 0 and segment_type <> 'VALIDITY'), "
-        "       (select count(*) from app_facts)").fetchall()[0]
-    due = stored - live >= DEAD * stored > 0
+def compact_when_due(con, derived_everything: bool) -> bool:
+    """Let the load's last checkpoint compact the row groups when it derived everything (its
+    records were replaced wholesale: `--replace`, or most applications touched), or when
+    deleted rows are a tenth of app_facts' rows; returns whether it will. Every application
+    derived again replaces its row there, so that share is the share of applications changed
+    since the last compaction, which the other tables' deleted rows follow (each is a record of
+    a changed application)."""
+    due = derived_everything
+    if not due:
+        stored, live = con.execute(
+            "select (select coalesce(sum(count), 0) from pragma_storage_info('app_facts') "
+            "        where column_id = 0 and segment_type <> 'VALIDITY'), "
+            "       (select count(*) from app_facts)").fetchall()[0]
+        due = stored - live >= DEAD * stored > 0
     if due:
         con.execute("reset max_vacuum_tasks")
     return due

@@ -136,7 +136,7 @@ def load(path: Path, fmt: str | None = None, db: str | None = None, origin: str 
             bar.step("derive")
             result.derived = derive(con)
             if copied:
-                incremental.compact_when_due(con)
+                incremental.compact_when_due(con, derived_everything=result.derived is None)
             result.seconds = round(time.monotonic() - started, 2)
             schema.record_load(con, result, folder)
             bar.step("publish")

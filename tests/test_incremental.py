@@ -273,10 +273,10 @@ def test_a_version_is_copied_whole_by_the_kernel_or_by_hand(tmp_path, monkeypatc
         assert (tmp_path / "b").read_bytes() == data
 
 
-def stored_and_live(db: Path) -> tuple[int, int]:
-    """app_facts' rows in the file (deleted ones too) and its rows."""
-    return rows(db, "select (select sum(count) from pragma_storage_info('app_facts') "
-                    "where column_id = 0 and segment_type <> 'VALIDITY'), count(*) from app_facts")[0]
+def stored_and_live(db: Path, table: str = "app_facts") -> tuple[int, int]:
+    """A table's rows in the file (deleted ones too) and its rows."""
+    return rows(db, f"select (select sum(count) from pragma_storage_info('{table}') "
+                    f"where column_id = 0 and segment_type <> 'VALIDITY'), count(*) from {table}")[0]
 
 
 def test_deleted_rows_stay_until_they_are_a_tenth_then_a_load_compacts_them(
@@ -292,3 +292,13 @@ def test_deleted_rows_stay_until_they_are_a_tenth_then_a_load_compacts_them(
     load(merged(merged(DASHBOARD_DATA, tmp_path / "d1", tmp_path / "m1"), tmp_path / "d2",
                 tmp_path / "m2"), full)
     assert facts(db) == facts(full)
+
+
+def test_a_load_that_replaces_everything_compacts(tmp_path, every_delta_incremental):
+    db = tmp_path / "cx.duckdb"
+    load(DASHBOARD_DATA, db)
+    load(write(tmp_path / "d1", MOVED), db)  # A01 replaced: one deleted application row kept
+    assert stored_and_live(db, "applications") == (22, 21)
+    load(DASHBOARD_DATA, db, replace=True)  # all 21 replaced, everything derived again
+    assert stored_and_live(db, "applications") == (21, 21)
+    assert stored_and_live(db) == (21, 21)
