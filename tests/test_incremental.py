@@ -294,11 +294,17 @@ def test_deleted_rows_stay_until_they_are_a_tenth_then_a_load_compacts_them(
     assert facts(db) == facts(full)
 
 
-def test_a_load_that_replaces_everything_compacts(tmp_path, every_delta_incremental):
-    db = tmp_path / "cx.duckdb"
-    load(DASHBOARD_DATA, db)
-    load(write(tmp_path / "d1", MOVED), db)  # A01 replaced: one deleted application row kept
-    assert stored_and_live(db, "applications") == (22, 21)
-    load(DASHBOARD_DATA, db, replace=True)  # all 21 replaced, everything derived again
-    assert stored_and_live(db, "applications") == (21, 21)
-    assert stored_and_live(db) == (21, 21)
+def test_compaction_is_due_after_deriving_everything_or_once_a_tenth_is_deleted():
+    import duckdb
+
+    def due(deleted: int, derived_everything: bool) -> tuple[bool, int]:
+        with duckdb.connect() as con:  # in memory: compacted at checkpoints too (DuckDB 1.4+)
+            con.execute("create table app_facts as select range as app_key from range(100)")
+            incremental.defer_compaction(con)
+            con.execute("delete from app_facts where app_key < $n", {"n": deleted})
+            return (incremental.compact_when_due(con, derived_everything),
+                    con.execute("select current_setting('max_vacuum_tasks')").fetchall()[0][0])
+
+    assert due(9, False) == (False, 0)  # 9 of 100 deleted: left where they are
+    assert due(10, False) == (True, 100)  # a tenth: DuckDB's default compaction is back
+    assert due(0, True) == (True, 100)  # --replace, or most applications derived again
