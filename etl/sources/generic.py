@@ -2,8 +2,9 @@
 
 Large exports stay out of Python: each file is scanned by DuckDB as text into a staging table
 `stg_<table>` with the contract's columns plus `_file` and (where a row's line is not its
-order in the file plus two) `_line`; rows DuckDB cannot parse
-(wrong number of fields, an unclosed quote) are kept in `stg_set_aside` with their line.
+order in the file plus two) `_line`, and, in the same scan, each row's own checks
+(etl/validate.py `staged_rows`); rows DuckDB cannot parse (wrong number of fields, an
+unclosed quote) are kept in `stg_set_aside` with their line.
 """
 
 import codecs
