@@ -6,6 +6,7 @@
 """
 
 import functools
+from collections.abc import Sequence
 from datetime import date, timedelta
 
 import pandas as pd
@@ -38,7 +39,7 @@ def prefetch(questions: list[tuple[str, str | None]], report: tuple[str, ...],
         store.prefetch(auth.scoped(name, filters), [(name, group_by)], ())
 
 
-def prefetch_over(filters: Filters, questions: list[tuple[str, str | None]]) -> None:
+def prefetch_over(filters: Filters, questions: Sequence[tuple[str, str | None]]) -> None:
     """Start questions (question, group_by) over other filters than the sidebar's (the
     review's twelve months), each as `question` will ask it (a recruiter's own rows)."""
     for name, group_by in questions:
