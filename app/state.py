@@ -35,8 +35,7 @@ def prefetch(questions: list[tuple[str, str | None]], report: tuple[str, ...],
     own = [q for q in questions if auth.scoped(q[0], filters) != filters]  # a recruiter's own rows
     everyone = [q for q in questions if q not in own]
     store.prefetch(filters, everyone, report, previous, recruiters)
-    for name, group_by in own:
-        store.prefetch(auth.scoped(name, filters), [(name, group_by)], ())
+    prefetch_over(filters, own)
 
 
 def prefetch_over(filters: Filters, questions: Sequence[tuple[str, str | None]]) -> None:

@@ -12,10 +12,10 @@ again, as does a delta touching more than a fifth of the applications (cheaper i
 
 A record a delta replaces or removes stays in the file as a deleted row until a checkpoint
 compacts its row group, which rewrites the row group whole: for a 1% delta into a million
-applications, most of the load's time. So a load from a copy compacts nothing (`defer_compaction`)
-until the deleted rows are a tenth of the rows, or the load derived everything
-(`compact_when_due`, at the end of the load): pages then scan at most a tenth more rows, and
-one load in many pays for the compaction.
+applications, a third of the load's time. So a load from a copy compacts nothing
+(`defer_compaction`) until the deleted rows are a tenth of the rows, or the load derived
+everything (`compact_when_due`, at the end of the load): pages then scan at most a tenth more
+rows, and one load in many pays for the compaction.
 (An erasure writes every table anew, etl/forget.py: no deleted row outlives it.)
 
 Touched: every application with a row in the delta (applications, stage changes, interviews,
