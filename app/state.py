@@ -38,11 +38,15 @@ def prefetch(questions: list[tuple[str, str | None]], report: tuple[str, ...],
     prefetch_over(filters, own)
 
 
-def prefetch_over(filters: Filters, questions: Sequence[tuple[str, str | None]]) -> None:
+def prefetch_over(filters: Filters, questions: Sequence[tuple[str, str | None]],
+                  groups_only: bool = False) -> None:
     """Start questions (question, group_by) over other filters than the sidebar's (the
-    review's twelve months), each as `question` will ask it (a recruiter's own rows)."""
-    for name, group_by in questions:
-        store.prefetch(auth.scoped(name, filters), [(name, group_by)], ())
+    review's twelve months), each as `question` will ask it (a recruiter's own rows).
+    groups_only: the page reads their groups alone, never their totals, which are then not
+    computed (a breakdown's totals are half of its work)."""
+    store.ask([Request(name, auth.scoped(name, filters), group_by,
+                       groups_only=groups_only and group_by is not None)
+               for name, group_by in questions])
 
 
 def question(name: str, filters: Filters | None = None, group_by: str | None = None,

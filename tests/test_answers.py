@@ -3,11 +3,12 @@ once, answers that callers cannot spoil, failures not remembered. Scenario: test
 
 from datetime import date
 
+import pandas as pd
 import pytest
 
 from queries import answers as answers_module
 from queries.answers import Answers, Request
-from queries.runner import Filters, connect
+from queries.runner import SQL_DIR, Filters, connect, run
 from tests.helpers import DATA, load, report
 
 PERIOD = Filters(date_from=date(2025, 1, 20), date_to=date(2025, 1, 31))  # the one before: Jan 8-19
@@ -159,3 +160,36 @@ def test_an_answer_splits_into_its_parts_by_period_and_totals():
     assert split(shuffled)["current", False]["n"].tolist() == [2, 3]
     assert split(shuffled)["previous", True]["n"].tolist() == [4]
     assert split(pd.DataFrame({"bucket": ["<1h"], "n": [1]})) == {}
+
+
+TWO_MONTHS = Filters(date_from=date(2025, 1, 1), date_to=date(2025, 2, 28))
+
+
+def test_a_breakdown_without_its_totals_has_the_same_groups_and_no_total_row(db):
+    con = connect(db)
+    try:
+        # every question that gives its groups with their totals can leave the totals out
+        with_totals = [p.stem for p in SQL_DIR.glob("*.sql") if "true as total" in p.read_text()]
+        assert len(with_totals) == 6
+        for name in with_totals:
+            full = run(name, con, **TWO_MONTHS.params(con, group_by="month"))
+            alone = run(name, con, **TWO_MONTHS.params(con, group_by="month"), groups_only=True)
+            assert full["total"].any() and len(alone) and not alone["total"].any(), name
+            pd.testing.assert_frame_equal(alone, full[~full["total"]].reset_index(drop=True))
+        months = run("first_response", con, **TWO_MONTHS.params(con, group_by="month"), groups_only=True)
+        assert dict(zip(months["group_key"], months["applications"])) == {"2025-01": 11, "2025-02": 1}
+        months = run("rejection_notices", con, **TWO_MONTHS.params(con, group_by="month"), groups_only=True)
+        assert dict(zip(months["group_key"], months["rejections"])) == {"2025-01": 4, "2025-02": 1}
+    finally:
+        con.close()
+
+
+def test_a_breakdown_asked_without_totals_answers_its_groups_and_the_totals_are_asked_apart(answers, monkeypatch):
+    runs, real = [], answers_module.run
+    monkeypatch.setattr(answers_module, "run", lambda name, con, **p: (
+        runs.append((name, p["group_by"], p["groups_only"])), real(name, con, **p))[1])
+    answers.ask([Request("rejection_notices", TWO_MONTHS, "month", groups_only=True)])
+    months = answers.answer("rejection_notices", TWO_MONTHS, "month")  # the request above
+    assert list(zip(months["group_key"], months["rejections"])) == [("2025-01", 4), ("2025-02", 1)]
+    assert answers.answer("rejection_notices", TWO_MONTHS).loc[0, "rejections"] == 5
+    assert runs == [("rejection_notices", "month", True), ("rejection_notices", None, False)]

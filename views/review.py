@@ -25,8 +25,9 @@ trendable = {f"{t.side}.{t.key}": t for t in TILES if t.trend}
 drawn = trendable.get(st.session_state.get("review_figure", ""), next(iter(trendable.values())))
 # every question of the page at once: the tiles' periods, the twelve months, the chart's groups
 state.prefetch([], REPORT, previous=vs == "previous" and other is not None)
+# (the twelve months' breakdowns without their totals, which the page never shows)
 state.prefetch_over(year, [(q, "month") for q in dict.fromkeys(t.question for t in TILES)]
-                    + [(drawn.question, f"{by}/month")])
+                    + [(drawn.question, f"{by}/month")], groups_only=True)
 report, refs = state.report(REPORT, filters), state.references()
 sizes = scorecard.sample_sizes(state.answers(scorecard.sized(REPORT), filters))
 before = sizes_before = None

@@ -1,7 +1,8 @@
 -- How fast does the company first answer an application (automated acknowledgements aside)?
 -- One row per group ($group_by: null for all, department, recruiter, job, source, week, month),
 -- and a total row per period (group_key 'all'); with $previous_from, the period before has its total only.
--- Params: $date_from $date_to (on applied_at) $previous_from $department $recruiter $job $source $as_of $group_by
+-- Params: $date_from $date_to (on applied_at) $previous_from $department $recruiter $job $source $as_of $group_by $groups_only
+-- ($groups_only: the groups' rows alone, no totals, for a caller that never reads them)
 with apps as (
     select applied_at, first_response_hours,
         period_of(applied_at, $date_from, $previous_from) as period,
@@ -20,6 +21,7 @@ levels as (
     select *, false as total from apps where $group_by is not null and period = 'current'
     union all
     select * replace (null as group_value, null as group_day), true as total from apps
+    where not coalesce($groups_only, false)
 ),
 
 final as (

@@ -1,7 +1,8 @@
 -- How do candidates answer offers: accept, decline (by call or in writing), go silent, renege?
 -- One row per group ($group_by: null for all, department, recruiter, job, source, week, month),
 -- and a total row per period (group_key 'all'); with $previous_from, the period before has its total only.
--- Params: $date_from $date_to (on sent_at) $previous_from $department $recruiter $job $source $as_of $answer_window_days $group_by
+-- Params: $date_from $date_to (on sent_at) $previous_from $department $recruiter $job $source $as_of $answer_window_days $group_by $groups_only
+-- ($groups_only: the groups' rows alone, no totals, for a caller that never reads them)
 with offers as (
     select offer_sent_at, offer_deadline_at, offer_status, offer_answer_hours, decline_channel,
         period_of(offer_sent_at, $date_from, $previous_from) as period,
@@ -18,6 +19,7 @@ levels as (
     select *, false as total from offers where $group_by is not null and period = 'current'
     union all
     select * replace (null as group_value, null as group_day), true as total from offers
+    where not coalesce($groups_only, false)
 ),
 
 counts as (

@@ -1,7 +1,8 @@
 -- Of the rejected candidates, who was told, how (call, personal email, automated, none) and how late?
 -- One row per group ($group_by: null for all, department, recruiter, job, source, furthest_stage, week, month),
 -- and a total row per period (group_key 'all'); with $previous_from, the period before has its total only.
--- Params: $date_from $date_to (on closed_at) $previous_from $department $recruiter $job $source $as_of $notice_sla_days $group_by
+-- Params: $date_from $date_to (on closed_at) $previous_from $department $recruiter $job $source $as_of $notice_sla_days $group_by $groups_only
+-- ($groups_only: the groups' rows alone, no totals, for a caller that never reads them)
 with rejected as (
     select closed_at, interviewed, notice_kind, notice_lag_hours,
         period_of(closed_at, $date_from, $previous_from) as period,
@@ -29,6 +30,7 @@ kind_levels as (
     select *, false as total from kinds where $group_by is not null and period = 'current'
     union all
     select * replace (null as group_value, null as group_day, null as label), true as total from kinds
+    where not coalesce($groups_only, false)
 ),
 
 lags as (
@@ -39,7 +41,8 @@ lags as (
         select period, false as total, group_value, group_day, notice_lag_hours
         from rejected where interviewed and $group_by is not null and period = 'current'
         union all
-        select period, true, null, null, notice_lag_hours from rejected where interviewed
+        select period, true, null, null, notice_lag_hours from rejected
+        where interviewed and not coalesce($groups_only, false)
     )
     group by all
 ),

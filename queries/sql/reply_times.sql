@@ -1,7 +1,8 @@
 -- In a conversation, how long does each side take to answer the other?
 -- One row per group ($group_by: null for all, department, recruiter, job, source, week, month),
 -- and a total row per period (group_key 'all'); with $previous_from, the period before has its total only.
--- Params: $date_from $date_to (on the answered turn's start) $previous_from $department $recruiter $job $source $group_by
+-- Params: $date_from $date_to (on the answered turn's start) $previous_from $department $recruiter $job $source $group_by $groups_only
+-- ($groups_only: the groups' rows alone, no totals, for a caller that never reads them)
 with turns as (
     select company_reply_hours, candidate_reply_hours,
         period_of(started_at, $date_from, $previous_from) as period,
@@ -18,6 +19,7 @@ levels as (
     select *, false as total from turns where $group_by is not null and period = 'current'
     union all
     select * replace (null as group_value, null as group_day), true as total from turns
+    where not coalesce($groups_only, false)
 ),
 
 final as (
