@@ -228,11 +228,13 @@ def sized(names: tuple[str, ...]) -> tuple[str, ...]:
 def sizes(answers: dict) -> dict[tuple[str, str], int]:
     """The n behind each figure whose question was answered (answers: a question's name -> its
     ungrouped answer, a DataFrame whose first row is the total)."""
-    found = {}
+    found, totals = {}, {}
     for f in FIGURES:
         if f.n and f.question in answers and f.kind != "by_row":
-            frame = answers[f.question]
-            row = frame.iloc[0].fillna(0).to_dict() if len(frame) else {}
+            if f.question not in totals:  # the total row, read once for all of its figures
+                frame = answers[f.question]
+                totals[f.question] = frame.iloc[0].fillna(0).to_dict() if len(frame) else {}
+            row = totals[f.question]
             found[(f.side, f.key)] = int(sum(row.get(c, 0) for c in f.n))
     return found
 

@@ -60,16 +60,12 @@ def candidate(answers: dict[str, pd.DataFrame]) -> dict:
 
 
 def side_figures(side: str, answers: dict[str, pd.DataFrame]) -> dict:
-    """Each figure of the catalogue on this side whose question was asked, in its order."""
-    return {f.key: read(f, answers[f.question]) for f in catalogue.side(side)
-            if f.question in answers}
-
-
-def read(figure: Figure, frame: pd.DataFrame):
-    """A figure from its question's answer: rounded as the report's contract says."""
-    if figure.kind == "by_row":
-        return by_row(figure, frame)
-    return one(figure, overall(frame))
+    """Each figure of the catalogue on this side whose question was asked, in its order,
+    rounded as the report's contract says."""
+    totals = {name: overall(answers[name]) for name in dict.fromkeys(  # each read once
+        f.question for f in catalogue.side(side) if f.question in answers and f.kind != "by_row")}
+    return {f.key: by_row(f, answers[f.question]) if f.kind == "by_row" else one(f, totals[f.question])
+            for f in catalogue.side(side) if f.question in answers}
 
 
 def one(figure: Figure, row: dict):
