@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -99,18 +100,48 @@ def publish(db: Path, build: Callable[[duckdb.DuckDBPyConnection, Path | None], 
         return target
 
 
-def open_new_version(tmp: Path, previous: Path | None, config: dict) -> duckdb.DuckDBPyConnection:
+@contextmanager
+def open_new_version(tmp: Path, previous: Path | None,
+                     config: dict) -> Iterator[duckdb.DuckDBPyConnection]:
     """The new version's file: a copy of `previous` when given and readable, else empty (the
-    build then reads `previous` itself, and says why when it cannot)."""
+    build then reads `previous` itself, and says why when it cannot). The copy goes to disk in
+    the background while the build runs, so that the last checkpoint waits for the pages the
+    build changed, not for the whole copy (a 300 MB version takes 0.5-0.7 s to write out)."""
+    con = flushing = None
     if previous is not None:
         with open(previous, "rb") as source, open(
                 os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as copy:
             copy_file(source, copy)
+        flushing = threading.Thread(target=write_out, args=(tmp,), name="cx-write-out", daemon=True)
+        flushing.start()
         try:
-            return duckdb.connect(str(tmp), config=config)
+            con = duckdb.connect(str(tmp), config=config)
         except duckdb.Error:
+            flushing.join()
             tmp.unlink()
-    return duckdb.connect(str(tmp), config=config)
+    try:
+        if con is None:
+            con = duckdb.connect(str(tmp), config=config)
+        with con:
+            yield con
+    finally:
+        if flushing is not None:
+            flushing.join()
+
+
+def write_out(path: Path) -> None:
+    """Write a file's pages to disk and wait for them. A failure here is not the build's: the
+    version's own checkpoint syncs the file again and reports it."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fdatasync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def copy_file(source, target) -> None:

@@ -273,6 +273,30 @@ def test_a_version_is_copied_whole_by_the_kernel_or_by_hand(tmp_path, monkeypatc
         assert (tmp_path / "b").read_bytes() == data
 
 
+def test_the_copy_is_written_out_while_the_build_runs_and_waited_for_at_its_end(tmp_path, monkeypatch):
+    import os
+    import threading
+
+    import duckdb
+
+    from etl import publish
+
+    with duckdb.connect(str(tmp_path / "previous.duckdb")) as con:
+        con.execute("create table t as select 42 as x")
+    synced, release = [], threading.Event()
+
+    def slow_sync(fd):  # the copy's write-out, held until the build has started
+        release.wait(10)
+        synced.append(os.fstat(fd).st_size)
+    monkeypatch.setattr(os, "fdatasync", slow_sync)
+    with publish.open_new_version(tmp_path / "new.tmp", tmp_path / "previous.duckdb", {}) as con:
+        assert con.execute("select x from t").fetchall() == [(42,)]  # the build runs meanwhile
+        assert not synced
+        release.set()
+    assert synced == [(tmp_path / "previous.duckdb").stat().st_size]  # done before it returns
+    assert not [t for t in threading.enumerate() if t.name == "cx-write-out"]
+
+
 def stored_and_live(db: Path, table: str = "app_facts") -> tuple[int, int]:
     """A table's rows in the file (deleted ones too) and its rows."""
     return rows(db, f"select (select sum(count) from pragma_storage_info('{table}') "
