@@ -1,7 +1,5 @@
--- Conversation turns: runs of non-automated messages in one direction, each within 7 days of
--- the one before. Only answered turns are kept: answered by the other side within 30 days.
--- Interviews and reply turns carry their application's filter columns, so that the queries
--- filter them without a join.
+-- The interviews, in scheduled_at order, with their application's filter columns, so that the
+-- queries filter them without a join.
 create or replace table interview_facts as
 select i.*, a.department, a.recruiter_id, a.recruiter_name, a.job_id, a.job_title, a.source,
     a.furthest_stage, cohort_week(i.scheduled_at) as cohort_week, cohort_month(i.scheduled_at) as cohort_month

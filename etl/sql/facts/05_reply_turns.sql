@@ -1,3 +1,6 @@
+-- Conversation turns: runs of non-automated messages in one direction, each within 7 days of
+-- the one before. Only answered turns are kept: answered by the other side within 30 days.
+-- Each turn carries its application's filter columns, as the interviews do.
 create or replace table reply_turns as
 with messages as (
     select app_key, occurred_at, direction,
