@@ -10,6 +10,7 @@ labelled reference lines or markers.
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -173,6 +174,11 @@ def time_scale(hours: pd.Series) -> tuple[str, float]:
     return ("days", 24.0) if pd.notna(top) and top > 96 else ("hours", 1.0)
 
 
+def numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
+    """A column as floats, NaN where it has no number."""
+    return pd.to_numeric(frame[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+
+
 def masked(frame: pd.DataFrame, s: Series, scale: float) -> pd.Series:
     """The series' values in the plotted unit, blank where n < MIN_N."""
     values = pd.to_numeric(frame[s.column], errors="coerce") * scale
@@ -196,21 +202,26 @@ def trend(frame: pd.DataFrame, series: list[Series], title: str, unit: str,
     data: list[dict] = []
     lay: dict = {}
     scale, y_title, fmt, divisor = 100.0, "Share (%)", "%{y:.0f}%", 1.0
+    # each series' n and value per point as arrays (the value blank where n < MIN_N): a chart
+    # of twelve points in a few series is then a few array operations, not a few hundred
+    # operations on frames
+    cases = {s.n_column: np.nan_to_num(numbers(frame, s.n_column)).astype(int) for s in series}
+    values = [np.where(cases[s.n_column] >= MIN_N, numbers(frame, s.column), np.nan) for s in series]
     if unit == "time":
-        name, divisor = time_scale(pd.concat([masked(frame, s, 1.0) for s in series]))
+        name, divisor = time_scale(pd.Series(np.concatenate(values) if values else [], dtype=float))
         scale, y_title, fmt = 1 / divisor, f"Median ({name})", "%{y:.1f} " + name
-    for s in series:
-        n = frame[s.n_column].fillna(0).astype(int)
-        y = masked(frame, s, scale)
+    x = plain(frame["group_key"])
+    for s, shown in zip(series, values):
+        n, y = cases[s.n_column], [None if v != v else v * scale for v in shown.tolist()]
         data.append({
-            "type": "scatter", "x": plain(frame["group_key"]), "y": plain(y), "name": s.name,
+            "type": "scatter", "x": x, "y": y, "name": s.name,
             "mode": "lines+markers+text", "line": {"color": s.colour, "dash": s.dash},
             "marker": {"symbol": s.symbol, "size": 7}, "customdata": n.tolist(),
             "connectgaps": False,
-            "text": [f"n={c}" if pd.notna(v) else "" for v, c in zip(y, n)],
+            "text": [f"n={c}" if v is not None else "" for v, c in zip(y, n.tolist())],
             "textposition": "top center", "textfont": {"size": 9, "color": NEUTRAL},
             "hovertemplate": f"{s.name}<br>%{{x}}: {fmt} (n = %{{customdata}})<extra></extra>"})
-    add_too_few(data, frame, series)
+    add_too_few(data, x, list(cases.values()))
     if target is not None:
         lay.setdefault("shapes", []).append(line(
             target.value * (scale if unit == "%" else 1 / divisor),
@@ -231,16 +242,16 @@ def trend(frame: pd.DataFrame, series: list[Series], title: str, unit: str,
     return finish(data, lay, title, x_title, y_title)
 
 
-def add_too_few(data: list[dict], frame: pd.DataFrame, series: list[Series]) -> None:
-    """Hollow grey markers on the axis where no series has MIN_N cases, each with its n."""
-    largest = pd.concat([frame[s.n_column].fillna(0) for s in series], axis=1).max(axis=1) \
-        if len(frame) else pd.Series(dtype=float)
-    few = frame.assign(_n=largest.astype(int))[largest < MIN_N]
-    if len(few) and largest.sum() > 0:  # with no case at all, the chart is simply empty
+def add_too_few(data: list[dict], x: list, cases: list[np.ndarray]) -> None:
+    """Hollow grey markers on the axis where no series has MIN_N cases, each with its n
+    (x: the points; cases: each series' n per point)."""
+    largest = np.max(cases, axis=0) if cases and len(x) else np.zeros(len(x), dtype=int)
+    few = [(point, int(n)) for point, n in zip(x, largest.tolist()) if n < MIN_N]
+    if few and largest.sum() > 0:  # with no case at all, the chart is simply empty
         data.append({
-            "type": "scatter", "x": plain(few["group_key"]), "y": [0] * len(few),
+            "type": "scatter", "x": [point for point, _ in few], "y": [0] * len(few),
             "mode": "markers+text", "legendgroup": "few",
-            "name": f"Fewer than {MIN_N} cases (not drawn)", "text": [f"n={c}" for c in few["_n"]],
+            "name": f"Fewer than {MIN_N} cases (not drawn)", "text": [f"n={n}" for _, n in few],
             "textposition": "top center", "textfont": {"size": 9, "color": NEUTRAL},
             "marker": {"symbol": "circle-open", "size": 8, "color": NEUTRAL},
             "hovertemplate": f"%{{x}}: fewer than {MIN_N} cases (%{{text}})<extra></extra>"})

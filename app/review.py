@@ -5,6 +5,7 @@
 
 from datetime import date, timedelta
 
+import numpy as np
 import pandas as pd
 
 from app import tables
@@ -36,22 +37,62 @@ def months_table(answers: dict[str, pd.DataFrame], figures: list[Figure],
                  months: list[str]) -> tables.Table:
     """One row per month, one column per figure (blank under MIN_N cases), with each
     figure's n beside it. answers: each figure's question grouped by month."""
-    out = pd.DataFrame({"Month": months})
+    # each question's columns as numbers, one value per month (NaN where a month has no row):
+    # the figures read them by name, with no frame operation per figure
+    columns = {name: month_columns(frame, months) for name, frame in answers.items()}
+    out: dict[str, object] = {"Month": [pd.Period(m, "M").strftime("%b %Y") for m in months]}
     kinds = {}
     for f in figures:
-        frame = answers[f.question].set_index("group_key").reindex(months)
-        n = sum(frame[c].fillna(0) for c in f.n).astype(int)
-        values = pd.to_numeric(frame[f.column], errors="coerce").where(n >= MIN_N)
+        cells = columns[f.question]
+        n = sum((np.nan_to_num(cells[c]) for c in f.n), np.zeros(len(months))).astype(int)
+        values = np.where(n >= MIN_N, cells[f.column], np.nan)
         if f.kind == "hours":
-            unit, divisor = tables.time_unit(values)
+            unit, divisor = tables.time_unit(pd.Series(values))
             name = f"{f.label}, {unit}"
-            out[name] = (values / divisor).round(1).to_numpy()
-            kinds[name] = unit
+            out[name], kinds[name] = (values / divisor).round(1), unit
         else:
             name = f.label
-            out[name] = values.round(2).to_numpy()
-            kinds[name] = "rate"
-        out[f"{f.label}: n"] = n.to_numpy()
-        kinds[f"{f.label}: n"] = "count"
-    out["Month"] = [pd.Period(m, "M").strftime("%b %Y") for m in months]
-    return tables.Table(out, kinds)
+            out[name], kinds[name] = values.round(2), "rate"
+        out[f"{f.label}: n"], kinds[f"{f.label}: n"] = n, "count"
+    return tables.Table(pd.DataFrame(out), kinds)
+
+
+def month_columns(frame: pd.DataFrame, months: list[str]) -> dict[str, np.ndarray]:
+    """A question's numeric columns by month (rows keyed 'YYYY-MM'), NaN where it has none."""
+    at = {key: i for i, key in enumerate(frame["group_key"])}
+    rows = np.array([at.get(m, -1) for m in months])
+    out = {}
+    for name in frame.columns:
+        if name in ("group_key", "label", "period", "total"):
+            continue
+        column = pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        out[name] = np.where(rows >= 0, column[rows] if len(column) else np.nan, np.nan)
+    return out
+
+
+def group_months(cells: pd.DataFrame, column: str, n_column: str, months: list[str],
+                 most: int) -> tuple[pd.DataFrame, list[str]]:
+    """A figure per group and month (cells: a question grouped by 'recruiter/month' or the
+    like, keys 'u101/2025-05') for the `most` groups with the most cases over the months (ties
+    in the answer's order): a frame of group_key (the months) and v0, n0, v1, n1, ... (value
+    and n of each group), and the groups' names."""
+    at = {month: j for j, month in enumerate(months)}
+    values = pd.to_numeric(cells[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    ns = pd.to_numeric(cells[n_column], errors="coerce").fillna(0).to_numpy(dtype=float)
+    totals: dict[str, float] = {}
+    rows: dict[str, list[tuple[int, int]]] = {}
+    names: dict[str, str] = {}
+    for i, (group_key, label) in enumerate(zip(cells["group_key"], cells["label"])):
+        key, month = group_key.rsplit("/", 1)
+        totals[key] = totals.get(key, 0.0) + ns[i]
+        names.setdefault(key, (label if isinstance(label, str) else key) or "Unassigned")
+        if month in at:
+            rows.setdefault(key, []).append((i, at[month]))
+    chosen = sorted((key for key, n in totals.items() if n > 0), key=lambda key: -totals[key])[:most]
+    wide: dict[str, object] = {"group_key": months}
+    for g, key in enumerate(chosen):
+        v, n = np.full(len(months), np.nan), np.zeros(len(months))
+        for i, j in rows.get(key, []):
+            v[j], n[j] = values[i], ns[i]
+        wide[f"v{g}"], wide[f"n{g}"] = v, n
+    return pd.DataFrame(wide), [names[key] for key in chosen]

@@ -32,6 +32,13 @@ def test_trend_draws_one_line_per_series_in_its_sides_colour_without_small_n_poi
     assert nan_to_none(fig.data[1].y) == [20.0, 30.0, None]
 
 
+def test_a_trend_without_any_series_is_an_empty_chart_that_says_so():
+    frame = pd.DataFrame({"group_key": ["2025-05", "2025-06"]})
+    fig = figures.trend(frame, [], "By recruiter", "time", x_title="Month")
+    assert list(fig.data) == []
+    assert annotations(fig) == [EMPTY]
+
+
 def test_times_are_drawn_in_days_when_they_run_long():
     frame = pd.DataFrame({"group_key": ["2025-05", "2025-06"], "h": [120.0, 48.0], "n": [9, 9]})
     fig = figures.trend(frame, [Series("h", "n", "First response", "company")], "Waits", "time",

@@ -4,8 +4,10 @@ month by month, per recruiter, and targets set in the app (tests/data/dashboard/
 import json
 from datetime import date
 
+import pandas as pd
 import pytest
 
+from app.review import group_months
 from queries.runner import Filters, connect, run, split
 from tests.test_dashboard import captions, open_app, shown
 
@@ -98,3 +100,28 @@ def test_a_target_is_drawn_on_the_trends_of_its_figure(cx_db, tmp_path, monkeypa
                 if json.loads(c.proto.spec)["layout"]["title"]["text"] == "Rejected interviewees told")
     assert [(s["name"], s["y0"]) for s in told["layout"]["shapes"] if s["name"].startswith("Target")] \
         == [("Target ≥ 80%", 80.0)]
+
+
+def test_the_groups_with_the_most_cases_over_the_months_are_drawn_month_by_month():
+    cells = pd.DataFrame({
+        "group_key": ["r1/2025-01", "r1/2025-02", "r2/2025-01", "/2025-02", "r3/2025-01",
+                      "r4/2025-03", "r1/2024-12"],
+        "label": ["Ada Park", "Ada Park", "Ben Cho", "Unassigned", "Cy Dee", "Di Eve", "Ada Park"],
+        "hours": [10.0, 20.0, 30.0, 40.0, None, 50.0, 60.0],
+        "n": [3, 4, 10, 1, 0, 7, 1]})
+    wide, names = group_months(cells, "hours", "n", ["2025-01", "2025-02", "2025-03"], 2)
+    # cases over the rows: r1 3 + 4 + 1 = 8, r2 10, r4 7, unassigned 1, r3 none
+    assert names == ["Ben Cho", "Ada Park"]
+    assert list(wide["group_key"]) == ["2025-01", "2025-02", "2025-03"]
+    assert wide["v0"].tolist()[0] == 30.0 and pd.isna(wide["v0"]).tolist() == [False, True, True]
+    assert wide["n0"].tolist() == [10, 0, 0]
+    assert wide["v1"].tolist()[:2] == [10.0, 20.0] and pd.isna(wide["v1"][2])
+    assert wide["n1"].tolist() == [3, 4, 0]
+
+
+def test_tied_groups_keep_the_answers_order_and_a_group_without_a_name_is_unassigned():
+    cells = pd.DataFrame({"group_key": ["u2/2025-01", "u1/2025-01", "/2025-01"],
+                          "label": [None, "Ada Park", None], "hours": [1.0, 2.0, 3.0],
+                          "n": [5, 5, 5]})
+    _, names = group_months(cells, "hours", "n", ["2025-01"], 8)
+    assert names == ["u2", "Ada Park", "Unassigned"]

@@ -1,7 +1,6 @@
 """Monthly review: the headline figures against the previous period or the same period last
 year, month by month over the last 12 months, per recruiter or department, with targets."""
 
-import pandas as pd
 import streamlit as st
 
 from app import address, drill, exports, figures, people, review, scorecard, state, targets
@@ -69,16 +68,9 @@ column_n = figure.n[0]
 # every group's months in one question ('recruiter/month': keys like 'u101/2025-05'); the
 # groups with the most cases over the year are drawn
 cells = state.question(figure.question, year, group_by=f"{by}/month")
-parts = cells["group_key"].str.rsplit("/", n=1)
-cells["key"], cells["month"] = parts.str[0], parts.str[1]
-groups = cells.groupby("key", sort=False).agg(n=(column_n, "sum"), label=("label", "first"))
-groups = groups[groups["n"] > 0].sort_values("n", ascending=False, kind="stable").head(len(figures.GROUPS))
-wide, series = pd.DataFrame({"group_key": months}), []
-for i, (key, label) in enumerate(zip(groups.index, groups["label"])):
-    frame = cells[cells["key"] == key].set_index("month").reindex(months)
-    wide[f"v{i}"], wide[f"n{i}"] = frame[figure.column].to_numpy(), frame[column_n].fillna(0).to_numpy()
-    name = (label if isinstance(label, str) else key) or "Unassigned"
-    series.append(Series(f"v{i}", f"n{i}", name, figure.side, color=figures.GROUPS[i]))
+wide, names = review.group_months(cells, figure.column, column_n, months, len(figures.GROUPS))
+series = [Series(f"v{i}", f"n{i}", name, figure.side, color=figures.GROUPS[i])
+          for i, name in enumerate(names)]
 target = benchmarks.target_for(refs, figure.side, figure.key)
 st.plotly_chart(figures.trend(wide, series, f"{figure.label}, by month and {by}",
                               "%" if figure.kind == "rate" else "time", x_title="Month",
