@@ -103,8 +103,7 @@ def fill_buckets(frame: pd.DataFrame, keys: list[str], n_columns: list[str]) -> 
     if not keys:
         return frame
     full = frame.set_index("group_key").reindex(sorted(set(keys) | set(frame["group_key"])))
-    full[n_columns] = full[n_columns].fillna(0)
-    return full.rename_axis("group_key").reset_index()
+    return full.fillna({c: 0 for c in n_columns}).rename_axis("group_key").reset_index()
 
 
 def sort_groups(frame: pd.DataFrame, series: list[Series]) -> pd.DataFrame:

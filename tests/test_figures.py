@@ -39,6 +39,17 @@ def test_a_trend_without_any_series_is_an_empty_chart_that_says_so():
     assert annotations(fig) == [EMPTY]
 
 
+def test_every_bucket_of_the_period_gets_a_row_with_no_cases_where_it_had_none():
+    frame = pd.DataFrame({"group_key": ["2025-06-09", "2025-05-26"], "rate": [0.5, None],
+                          "n": [4, None], "other_n": [2, 1]})
+    full = figures.fill_buckets(frame, ["2025-06-02", "2025-06-09"], ["n"])
+    # the period's weeks and the answer's own, in order; n 0 where unknown, the value blank
+    assert list(full["group_key"]) == ["2025-05-26", "2025-06-02", "2025-06-09"]
+    assert list(full["n"]) == [0, 0, 4]
+    assert nan_to_none(full["rate"]) == [None, None, 0.5]
+    assert nan_to_none(full["other_n"]) == [1, None, 2]
+
+
 def test_times_are_drawn_in_days_when_they_run_long():
     frame = pd.DataFrame({"group_key": ["2025-05", "2025-06"], "h": [120.0, 48.0], "n": [9, 9]})
     fig = figures.trend(frame, [Series("h", "n", "First response", "company")], "Waits", "time",
