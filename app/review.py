@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from app import tables
+from app.figures import numbers
 from queries.catalogue import MIN_N, Figure
 from queries.runner import Filters
 
@@ -65,7 +66,7 @@ def month_columns(frame: pd.DataFrame, months: list[str]) -> dict[str, np.ndarra
     for name in frame.columns:
         if name in ("group_key", "label", "period", "total"):
             continue
-        column = pd.to_numeric(frame[name], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+        column = numbers(frame, name)
         out[name] = np.where(rows >= 0, column[rows] if len(column) else np.nan, np.nan)
     return out
 
@@ -77,8 +78,7 @@ def group_months(cells: pd.DataFrame, column: str, n_column: str, months: list[s
     in the answer's order): a frame of group_key (the months) and v0, n0, v1, n1, ... (value
     and n of each group), and the groups' names."""
     at = {month: j for j, month in enumerate(months)}
-    values = pd.to_numeric(cells[column], errors="coerce").to_numpy(dtype=float, na_value=np.nan)
-    ns = pd.to_numeric(cells[n_column], errors="coerce").fillna(0).to_numpy(dtype=float)
+    values, ns = numbers(cells, column), np.nan_to_num(numbers(cells, n_column))
     totals: dict[str, float] = {}
     rows: dict[str, list[tuple[int, int]]] = {}
     names: dict[str, str] = {}
