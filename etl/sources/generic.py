@@ -14,7 +14,6 @@ import re
 from pathlib import Path
 
 import duckdb
-import numpy as np
 
 from etl.contract import TABLES, ExportError, Table
 from etl.validate import staged_rows
@@ -177,6 +176,8 @@ def parse_reason(kind: str, message: str) -> str:
 
 def physical_lines(path: Path, offsets: list[int]) -> list[int]:
     """The line of each byte offset, counting the file's newlines once."""
+    import numpy as np  # here, not at the top: only a file with rows set aside needs it
+
     newlines = np.flatnonzero(np.fromfile(path, dtype=np.uint8) == ord("\n"))
     return (np.searchsorted(newlines, np.asarray(offsets, dtype=np.int64)) + 1).tolist()
 
