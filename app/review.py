@@ -83,6 +83,8 @@ def group_months(cells: pd.DataFrame, column: str, n_column: str, months: list[s
     rows: dict[str, list[tuple[int, int]]] = {}
     names: dict[str, str] = {}
     for i, (group_key, label) in enumerate(zip(cells["group_key"], cells["label"])):
+        if not isinstance(group_key, str) or "/" not in group_key:
+            continue  # a key without a group and a month (no question writes one): left out
         key, month = group_key.rsplit("/", 1)
         totals[key] = totals.get(key, 0.0) + ns[i]
         names.setdefault(key, (label if isinstance(label, str) else key) or "Unassigned")

@@ -119,9 +119,9 @@ def test_the_groups_with_the_most_cases_over_the_months_are_drawn_month_by_month
     assert wide["n1"].tolist() == [3, 4, 0]
 
 
-def test_tied_groups_keep_the_answers_order_and_a_group_without_a_name_is_unassigned():
-    cells = pd.DataFrame({"group_key": ["u2/2025-01", "u1/2025-01", "/2025-01"],
-                          "label": [None, "Ada Park", None], "hours": [1.0, 2.0, 3.0],
-                          "n": [5, 5, 5]})
+def test_tied_groups_keep_the_answers_order_a_group_without_a_name_is_unassigned_and_no_key_is_skipped():
+    cells = pd.DataFrame({"group_key": ["u2/2025-01", "u1/2025-01", "/2025-01", None],
+                          "label": [None, "Ada Park", None, None], "hours": [1.0, 2.0, 3.0, 4.0],
+                          "n": [5, 5, 5, 9]})
     _, names = group_months(cells, "hours", "n", ["2025-01"], 8)
     assert names == ["u2", "Ada Park", "Unassigned"]
