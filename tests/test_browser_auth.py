@@ -172,8 +172,10 @@ def test_a_recruiter_sees_and_downloads_only_their_own_calls_then_signs_out(serv
     page.wait_for_url("**/oauth2/end_session**", timeout=30000)  # the provider's own sign-out
     page.get_by_role("button", name="End session").click()
     page.wait_for_url(f"{url}/**", timeout=30000)
+    sign_in_again = page.get_by_role("button", name="Sign in")
+    sign_in_again.first.wait_for(timeout=60000)  # as after signing in: home may be on its way
     idle(page)
-    assert page.get_by_role("button", name="Sign in").count() == 1
+    assert sign_in_again.count() == 1
     assert_no_data(page)
     context.close()
 
