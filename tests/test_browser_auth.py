@@ -160,7 +160,8 @@ def test_a_recruiter_sees_and_downloads_only_their_own_calls_then_signs_out(serv
     visit(page, f"{url}/team?my_list=r2&recruiter=r2")
     calls = grid_text(page)
     assert "Finn Kerr" in calls and "Dev Patel" not in calls and "Eve Stone" not in calls
-    with page.expect_download() as download:
+    idle(page)  # the file is written on the click by the run that drew the button
+    with page.expect_download(timeout=60000) as download:
         page.get_by_role("button", name="Download the call list (CSV)").click()
     rows = list(csv.DictReader(io.StringIO(Path(download.value.path()).read_text("utf-8-sig"))))
     assert [r["Candidate"] for r in rows] == ["Finn Kerr"]
