@@ -38,15 +38,19 @@ def months_table(answers: dict[str, pd.DataFrame], figures: list[Figure],
                  months: list[str]) -> tables.Table:
     """One row per month, one column per figure (blank under MIN_N cases), with each
     figure's n beside it. answers: each figure's question grouped by month."""
-    # each question's columns as numbers, one value per month (NaN where a month has no row):
-    # the figures read them by name, with no frame operation per figure
-    columns = {name: month_columns(frame, months) for name, frame in answers.items()}
+    # each question's row per month, found once; a figure then reads its columns as numbers
+    # by month, with no frame operation per figure
+    rows = {name: month_rows(frame, months) for name, frame in answers.items()}
+
+    def by_month(question: str, column: str) -> np.ndarray:
+        values, at = numbers(answers[question], column), rows[question]
+        return np.where(at >= 0, values[at] if len(values) else np.nan, np.nan)
+
     out: dict[str, object] = {"Month": [pd.Period(m, "M").strftime("%b %Y") for m in months]}
     kinds = {}
     for f in figures:
-        cells = columns[f.question]
-        n = sum((np.nan_to_num(cells[c]) for c in f.n), np.zeros(len(months))).astype(int)
-        values = np.where(n >= MIN_N, cells[f.column], np.nan)
+        n = sum((np.nan_to_num(by_month(f.question, c)) for c in f.n), np.zeros(len(months))).astype(int)
+        values = np.where(n >= MIN_N, by_month(f.question, f.column), np.nan)
         if f.kind == "hours":
             unit, divisor = tables.time_unit(pd.Series(values))
             name = f"{f.label}, {unit}"
@@ -58,17 +62,10 @@ def months_table(answers: dict[str, pd.DataFrame], figures: list[Figure],
     return tables.Table(pd.DataFrame(out), kinds)
 
 
-def month_columns(frame: pd.DataFrame, months: list[str]) -> dict[str, np.ndarray]:
-    """A question's numeric columns by month (rows keyed 'YYYY-MM'), NaN where it has none."""
+def month_rows(frame: pd.DataFrame, months: list[str]) -> np.ndarray:
+    """The row of each month (keys 'YYYY-MM') in a question's answer, -1 where it has none."""
     at = {key: i for i, key in enumerate(frame["group_key"])}
-    rows = np.array([at.get(m, -1) for m in months])
-    out = {}
-    for name in frame.columns:
-        if name in ("group_key", "label", "period", "total"):
-            continue
-        column = numbers(frame, name)
-        out[name] = np.where(rows >= 0, column[rows] if len(column) else np.nan, np.nan)
-    return out
+    return np.array([at.get(m, -1) for m in months], dtype=int)
 
 
 def group_months(cells: pd.DataFrame, column: str, n_column: str, months: list[str],
