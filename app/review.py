@@ -3,7 +3,7 @@
     months_table({"rejection_notices": frame, ...}, figures, ["2025-05", "2025-06"])
 """
 
-from datetime import date, timedelta
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -12,15 +12,6 @@ from app import tables
 from app.figures import numbers
 from queries.catalogue import MIN_N, Figure
 from queries.runner import Filters
-
-
-def last_months(filters: Filters, count: int = 12) -> Filters:
-    """The same filters over the `count` whole months up to the period's end."""
-    end = filters.date_to or date.today()
-    start = date(end.year, end.month, 1)
-    for _ in range(count - 1):
-        start = date((start - timedelta(days=1)).year, (start - timedelta(days=1)).month, 1)
-    return Filters(**{**filters.__dict__, "date_from": start, "date_to": end})
 
 
 def last_year(filters: Filters) -> Filters | None:

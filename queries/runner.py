@@ -201,6 +201,15 @@ class Filters:
         return replace(self, date_from=self.date_from - timedelta(days=days),
                        date_to=self.date_from - timedelta(days=1))
 
+    def last_months(self, count: int = 12) -> "Filters":
+        """The same filters over the `count` whole months up to the period's end (the Monthly
+        review's twelve months)."""
+        end = self.date_to or date.today()
+        start = date(end.year, end.month, 1)
+        for _ in range(count - 1):
+            start = (start - timedelta(days=1)).replace(day=1)
+        return replace(self, date_from=start, date_to=end)
+
 
 @functools.lru_cache(maxsize=8)
 def data_inputs(con: duckdb.DuckDBPyConnection) -> pd.Series:

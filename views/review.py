@@ -19,7 +19,7 @@ address.resolve("review_by", BY, "Per")
 vs = st.session_state.setdefault("review_vs", "previous")
 by = st.session_state.setdefault("review_by", "recruiter")
 other = filters.previous() if vs == "previous" else review.last_year(filters)
-year = review.last_months(filters)
+year = filters.last_months()
 trendable = {f"{t.side}.{t.key}": t for t in TILES if t.trend}
 drawn = trendable.get(st.session_state.get("review_figure", ""), next(iter(trendable.values())))
 # every question of the page at once: the tiles' periods, the twelve months, the chart's groups
