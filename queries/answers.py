@@ -47,12 +47,28 @@ def _kind(request: Request) -> tuple:
     return request.name, request.group_by, request.with_previous
 
 
+def prefetched(filters: Filters, questions: Sequence[tuple[str, str | None]] = (),
+               report: tuple[str, ...] = metrics.QUESTIONS, previous: bool = False,
+               recruiters: bool = False) -> list[Request]:
+    """The requests of Answers.prefetch (see there)."""
+    own = list(metrics.RECRUITER_QUESTIONS if recruiters else ()) + list(questions)
+    grouped = {name for name, group_by in own if group_by is not None}
+    requests = [Request(name, filters, None, with_previous=previous)
+                for name in report if name not in grouped]
+    requests += [Request(name, filters, group_by, with_previous=previous and name in report)
+                 for name, group_by in dict.fromkeys(own)
+                 if group_by is not None or name not in report]
+    return requests
+
+
 class Answers:
     def __init__(self, con: duckdb.DuckDBPyConnection, workers: int = WORKERS, keep: int = 1000):
         self.con, self._keep = con, keep
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="answers")
         self._futures: OrderedDict[Request, Future] = OrderedDict()
         self._lock = threading.Lock()
+        self._warming = threading.Lock()  # held while warm() answers a question
+        self._closed = False
 
     def ask(self, requests: list[Request]) -> list[Future]:
         """Start every request not answered or under way yet, the longest first (as they took
@@ -66,9 +82,13 @@ class Answers:
             for request in requests:
                 self._futures.move_to_end(request)
                 futures.append(self._futures[request])
-            while len(self._futures) > self._keep:
-                self._futures.popitem(last=False)
+            self._trim()
         return futures
+
+    def _trim(self) -> None:
+        """The oldest answers let go beyond `keep` (called with the lock held)."""
+        while len(self._futures) > self._keep:
+            self._futures.popitem(last=False)
 
     def __contains__(self, request: Request) -> bool:
         """Answered or under way."""
@@ -97,14 +117,7 @@ class Answers:
         period before is wanted too (its questions then answer both periods in one pass);
         recruiters: the report's per-recruiter table too. A question broken down by groups
         also gives its totals, so its ungrouped form is not asked separately."""
-        own = list(metrics.RECRUITER_QUESTIONS if recruiters else ()) + list(questions)
-        grouped = {name for name, group_by in own if group_by is not None}
-        requests = [Request(name, filters, None, with_previous=previous)
-                    for name in report if name not in grouped]
-        requests += [Request(name, filters, group_by, with_previous=previous and name in report)
-                     for name, group_by in dict.fromkeys(own)
-                     if group_by is not None or name not in report]
-        self.ask(requests)
+        self.ask(prefetched(filters, questions, report, previous, recruiters))
 
     def answer(self, name: str, filters: Filters, group_by: str | None = None,
                period: str = "current") -> pd.DataFrame:
@@ -151,5 +164,37 @@ class Answers:
         _took[_kind(request)] = time.perf_counter() - started
         return frame, parts
 
+    def warm(self, requests: Sequence[Request]) -> int:
+        """Answer these requests ahead of anyone asking, one after another on the calling thread
+        (app/store.py: the pages' first views once a version is published), so that the pool's
+        workers stay free for the pages being drawn; a page asking one of them meanwhile waits
+        for it rather than asking again. Stops at the first failure (the version was closed, or
+        the question fails: then it is asked again when a page wants it). The number answered."""
+        done = 0
+        for request in requests:
+            with self._warming:
+                with self._lock:
+                    if self._closed:
+                        break
+                    if request in self._futures:
+                        continue
+                    future: Future = Future()
+                    self._futures[request] = future
+                    self._trim()
+                try:
+                    future.set_result(self._answer(request))
+                except Exception as e:
+                    with self._lock:
+                        if self._futures.get(request) is future:
+                            del self._futures[request]
+                    future.set_exception(e)  # for a page that waited on it
+                    break
+                done += 1
+        return done
+
     def close(self) -> None:
+        with self._lock:
+            self._closed = True
         self._pool.shutdown(wait=True, cancel_futures=True)
+        with self._warming:  # a warm-up's question under way ends first
+            pass

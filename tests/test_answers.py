@@ -1,6 +1,7 @@
 """The answer store the dashboard reads through: one pass for two periods, each question asked
 once, answers that callers cannot spoil, failures not remembered. Scenario: tests/data/metrics."""
 
+import threading
 from datetime import date
 
 import pandas as pd
@@ -193,3 +194,44 @@ def test_a_breakdown_asked_without_totals_answers_its_groups_and_the_totals_are_
     assert list(zip(months["group_key"], months["rejections"])) == [("2025-01", 4), ("2025-02", 1)]
     assert answers.answer("rejection_notices", TWO_MONTHS).loc[0, "rejections"] == 5
     assert runs == [("rejection_notices", "month", True), ("rejection_notices", None, False)]
+
+
+def test_a_warm_up_answers_each_request_once_on_its_own_thread_and_pages_then_ask_nothing(answers, monkeypatch):
+    runs, real = [], answers_module.run
+    monkeypatch.setattr(answers_module, "run", lambda name, con, **p: (
+        runs.append((name, threading.current_thread().name)), real(name, con, **p))[1])
+    offers, notices = Request("offers", PERIOD), Request("rejection_notices", TWO_MONTHS, "month", groups_only=True)
+    assert answers.warm([offers, notices, offers]) == 2
+    assert runs == [("offers", "MainThread"), ("rejection_notices", "MainThread")]
+    assert answers.answer("offers", PERIOD).loc[0, "offers"] == 3  # o72, o8, o9 sent Jan 20-31
+    answers.ask([notices])
+    months = answers.answer("rejection_notices", TWO_MONTHS, "month")
+    assert list(zip(months["group_key"], months["rejections"])) == [("2025-01", 4), ("2025-02", 1)]
+    assert len(runs) == 2  # read from the warm-up's answers
+    assert answers.warm([offers]) == 0  # known already
+
+
+def test_a_warm_up_stops_at_a_failure_which_is_not_remembered(answers, monkeypatch):
+    real, calls = answers_module.run, []
+
+    def flaky(name, con, **params):
+        calls.append(name)
+        if len(calls) == 1:
+            raise RuntimeError("interrupted")
+        return real(name, con, **params)
+
+    monkeypatch.setattr(answers_module, "run", flaky)
+    no_shows, offers = Request("no_shows", PERIOD), Request("offers", PERIOD)
+    assert answers.warm([no_shows, offers]) == 0
+    assert no_shows not in answers and offers not in answers
+    assert answers.answer("no_shows", PERIOD).loc[0, "interviews_due"] == 1  # asked again: A7's interview
+    assert calls == ["no_shows", "no_shows"]
+
+
+def test_a_closed_store_warms_nothing(db):
+    store = Answers(connect(db))
+    store.close()
+    try:
+        assert store.warm([Request("offers", PERIOD)]) == 0
+    finally:
+        store.con.close()
