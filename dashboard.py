@@ -40,6 +40,7 @@ page = st.navigation(PAGES + ALIASES)
 try:
     state.ensure_database()
     state.start_run()
+    state.watch()  # newly published versions are opened and warmed before anyone asks
     if warning := fallback_warning():
         st.warning(warning, icon=":material/warning:")
     state.sidebar(filters=page.url_path != "data")  # the Data page covers every load

@@ -14,13 +14,13 @@ import streamlit as st
 
 from app import address, auth, freshness, store
 from app.bootstrap import ensure_database, start_run, version  # noqa: F401  (re-exported)
-from app.store import as_of, origins  # noqa: F401  (re-exported)
+from app.store import as_of, origins, watch  # noqa: F401  (re-exported)
 from etl.schema import SAMPLE_ORIGIN
 from queries import benchmarks
 from queries.answers import Request
+from queries.pages import PERIOD_DAYS
 from queries.runner import Filters
 
-PERIOD_DAYS = 90
 FILTERS = ("department", "recruiter", "job", "source")
 ALL = {"department": "All departments", "recruiter": "All recruiters", "job": "All jobs",
        "source": "All sources"}

@@ -5,14 +5,22 @@ answers asked of it (queries/answers.py), and the report built from them.
     store.question("rejection_notices", filters, group_by="recruiter")   # asked once, kept
 """
 
+import logging
+import os
+import threading
+import time
 from datetime import date
 
 import pandas as pd
 import streamlit as st
 
 from app.bootstrap import version
+from queries import pages
 from queries.answers import Answers, Request
-from queries.runner import Filters, connect, usable_moment
+from queries.runner import Filters, connect, data_version, usable_moment
+
+LOG = logging.getLogger(__name__)
+WATCH_SECONDS = 15  # how often the dashboard looks for a newly published version
 
 
 def _release(answers: Answers) -> None:
@@ -24,8 +32,61 @@ def _release(answers: Answers) -> None:
 def _answers(published: str) -> Answers:
     """One read-only handle per published version and the answers asked of it; the one before
     last is closed when a newer one arrives (each query takes its own cursor, so sessions share
-    it safely)."""
-    return Answers(connect(published))
+    it safely). Every page's first view is then answered in the background (warm_up)."""
+    answers = Answers(connect(published))
+    if warm_up_enabled():
+        threading.Thread(target=_warm, args=(answers,), name="warm-up", daemon=True).start()
+    return answers
+
+
+def warm_up_enabled() -> bool:
+    """CX_WARM_UP=0 turns the warm-up and the watch for new versions off."""
+    return os.environ.get("CX_WARM_UP", "1").strip() != "0"
+
+
+def _warm(answers: Answers) -> None:
+    """Answer every page's default first view (queries/pages.py) one question at a time, so that
+    the first people to open a page after a load find its figures ready."""
+    started = time.perf_counter()
+    try:
+        done = pages.warm(answers, pages.default_filters(answers.con))
+    except Exception as e:  # a version closed under it, a question failing: pages ask again
+        LOG.warning("The warm-up stopped: %s", str(e).splitlines()[0] if str(e) else type(e).__name__)
+        return
+    LOG.info("Warm-up: %d questions answered in %.1f s", done, time.perf_counter() - started)
+
+
+def watch() -> None:
+    """Look for a newly published version every WATCH_SECONDS in the background (once per
+    process), and open and warm it as soon as it appears, before anyone asks."""
+    if warm_up_enabled():
+        _watcher()
+
+
+@st.cache_resource(show_spinner=False)
+def _watcher() -> threading.Thread:
+    thread = threading.Thread(target=_watch, name="version-watch", daemon=True)
+    thread.start()
+    return thread
+
+
+def _watch() -> None:
+    seen = ""
+    while warm_up_enabled():
+        seen = open_newest(seen)
+        time.sleep(WATCH_SECONDS)
+
+
+def open_newest(seen: str) -> str:
+    """Open (and so warm) the published version if it is not `seen`; the version now seen."""
+    try:
+        published = data_version()
+        if published and published != seen:
+            _answers(published)
+        return published
+    except Exception as e:  # a database that cannot be read yet: the pages say why
+        LOG.warning("A published version could not be opened: %s", str(e).splitlines()[0])
+        return seen
 
 
 @st.cache_data(max_entries=200, show_spinner=False)

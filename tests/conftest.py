@@ -21,6 +21,13 @@ from etl.load import load
 DASHBOARD_DATA = Path(__file__).parent / "data" / "dashboard"
 
 
+@pytest.fixture(autouse=True)
+def no_warm_up(monkeypatch):
+    """The dashboard's background warm-up off (its own tests turn it on): a test that counts
+    or fails a page's questions sees only the page's."""
+    monkeypatch.setenv("CX_WARM_UP", "0")
+
+
 @pytest.fixture(scope="session")
 def dashboard_db(tmp_path_factory) -> Path:
     """The dashboard export published into a database of its own (origin "demo")."""

@@ -20,6 +20,7 @@ from streamlit.testing.v1 import AppTest
 from app import format as fmt
 from app import scorecard, tables
 from etl.load import load
+from queries.runner import Filters
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGES = ["overview", "response_times", "closing_the_loop", "offers", "team", "data"]
@@ -255,6 +256,58 @@ def test_a_newly_published_database_shows_without_a_restart(fresh_db):
         assert not at.exception and at.session_state["_run_version"].endswith("cx.v000002.duckdb")
 
 
+def test_a_newly_published_version_is_answered_before_anyone_opens_a_page(fresh_db, monkeypatch):
+    import threading
+
+    from app import store
+    from queries import answers as answers_module
+    from queries import pages
+
+    monkeypatch.setenv("CX_WARM_UP", "1")
+    runs, real = [], answers_module.run
+    monkeypatch.setattr(answers_module, "run", lambda name, con, **p: (
+        runs.append((name, p["group_by"], threading.current_thread().name)), real(name, con, **p))[1])
+    load(ROOT / "tests" / "data" / "dashboard", db=str(fresh_db), origin="second")
+    published = store.open_newest("")  # what the watch does every WATCH_SECONDS
+    assert published.endswith("cx.v000002.duckdb") and store.open_newest(published) == published
+    for thread in threading.enumerate():
+        if thread.name == "warm-up":
+            thread.join(timeout=60)
+    asked = {r for page in pages.PAGES.values() for r in pages.requests(
+        page | pages.SIDEBAR, Filters(date_from=date(2025, 4, 2), date_to=date(2025, 6, 30)))}
+    assert {thread for _, _, thread in runs} == {"warm-up"} and len(runs) == len(asked), runs
+    runs.clear()
+    monkeypatch.setenv("CX_WARM_UP", "0")  # the pages alone from here
+    at = open_app()
+    assert shown(at) == expected_tiles(cli_report(fresh_db, *PERIOD), {  # both origins' figures
+        "Our reply time (median)", "Declines by a call", "Reneged after accepting"})
+    for page in [*PAGES, "review"]:  # every page's first view: its figures were ready
+        at.switch_page(f"views/{page}.py").run()
+        assert not at.exception, page
+    # only the trends too thin by week in 32 applications were asked again, by month or quarter
+    weekly = {name for page in pages.PAGES.values() for name, group_by, _ in page if group_by == "week"}
+    assert runs and {(name, group_by) for name, group_by, _ in runs} <= {
+        (name, coarser) for name in weekly for coarser in ("month", "quarter")}, runs
+
+
+def test_the_watch_for_new_versions_looks_until_the_warm_up_is_turned_off(monkeypatch):
+    from app import store
+
+    monkeypatch.setenv("CX_WARM_UP", "1")
+    monkeypatch.setattr(store, "WATCH_SECONDS", 0)
+    seen = []
+
+    def open_newest(last: str) -> str:
+        seen.append(last)
+        if len(seen) == 3:
+            monkeypatch.setenv("CX_WARM_UP", "0")
+        return f"v{len(seen)}"
+
+    monkeypatch.setattr(store, "open_newest", open_newest)
+    store._watch()  # returns once turned off
+    assert seen == ["", "v1", "v2"]
+
+
 def zipped(folder: Path) -> bytes:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as z:
@@ -297,17 +350,17 @@ def test_the_call_list_table_keeps_only_what_a_call_needs():
         "Recruiter", "In the ATS"]
 
 
-def test_each_page_starts_its_questions_at_once_and_the_benchmark_asks_the_same(cx_db, monkeypatch):
-    sys.path.insert(0, str(ROOT / "benchmarks"))
-    import bench_pages
-
+def test_each_page_starts_its_questions_at_once_and_the_catalogue_asks_the_same(cx_db, monkeypatch):
     from app import state, store
+    from queries import pages
     from queries.answers import Answers
 
     asked, started, inside_report = set(), set(), []
+    year = Filters(date_from=date(2025, 4, 2), date_to=date(2025, 6, 30)).last_months()
+    assert (year.date_from, year.date_to) == (date(2024, 7, 1), date(2025, 6, 30))
 
     def period(filters, p) -> str:
-        return "all" if filters.date_from is None else p
+        return "all" if filters.date_from is None else "year" if filters == year else p
 
     def record_answer(self, name, filters, group_by=None, p="current"):
         if not inside_report:  # the report's own questions are part of "report"
@@ -329,11 +382,12 @@ def test_each_page_starts_its_questions_at_once_and_the_benchmark_asks_the_same(
     monkeypatch.setattr(Answers, "answer", record_answer)
     monkeypatch.setattr(store, "_report", record_report)
     at = open_app()
-    for page in PAGES:
+    assert set(pages.PAGES) == {*PAGES, "review"}
+    for page in pages.PAGES:
         asked.clear(), started.clear()
         state._options.cache_clear()  # the filters' labels, read once a version: as on a first view
         at.switch_page(f"views/{page}.py").run()
-        expected = bench_pages.PAGES[page] | bench_pages.SIDEBAR
+        expected = pages.PAGES[page] | pages.SIDEBAR
         if page == "data":  # no filters on the Data page: their options are not read
             expected -= {("filter_options", None, "all")}
         # a trend asked by week (or month) is asked again by a coarser grain when too thin
