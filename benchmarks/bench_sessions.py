@@ -16,6 +16,9 @@ and the server's resident memory (highest and at the end), sampled every 0.2 s f
 the users to them in turn, as a proxy keeping each session on one process would; the memory
 is then theirs together. `--pages` names the pages the users go through (default: every page
 but the Monthly review, in turn); `--pages review --views 1` times the review's first view.
+`--default-view`: every user with the sidebar's default filters, the view the dashboard answers
+by itself once a version is published (queries/pages.py; `--settle S` waits for that warm-up
+after the server opened the database; CX_WARM_UP=0 in the environment turns it off).
 `--think S`: each user reads a page for a while before the next, and opens the first after a
 while too (uniform between 0 and 2*S seconds, the same for every run), as people at their desks
 do; without it (0, the default) all users ask for every page back to back, a burst no team makes
@@ -164,7 +167,7 @@ async def protocol_user(url: str, query: str, pages: list[str], times: list[floa
 
 async def run(urls: list[str], queries: list[str], views: int, server_pids: list[int],
               client: str = "protocol", pages: list[str] = PAGES,
-              think: float = 0.0) -> tuple[list, list]:
+              think: float = 0.0, settle: float = 0.0) -> tuple[list, list]:
     times: list[float] = []
     memory: list[float] = []
     rng = random.Random(5)
@@ -179,6 +182,7 @@ async def run(urls: list[str], queries: list[str], views: int, server_pids: list
     if client == "protocol":
         for url in urls:
             await protocol_user(url, "", [""], [])  # each server opens the database once
+        await asyncio.sleep(settle)
         sampler = asyncio.create_task(sample())
         await asyncio.gather(*(
             protocol_user(urls[i % len(urls)], q,
@@ -194,6 +198,7 @@ async def run(urls: list[str], queries: list[str], views: int, server_pids: list
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         await user(browser, url, "", [""], [])  # the server opens the database once
+        await asyncio.sleep(settle)
         sampler = asyncio.create_task(sample())
         await asyncio.gather(*(
             user(browser, url, q, [pages[(i + k) % len(pages)] for k in range(views)], times,
@@ -222,6 +227,11 @@ def main(argv: list[str]) -> int:
                    help="seconds a user reads a page, on average, before the next (0: none)")
     p.add_argument("--processes", type=int, default=1,
                    help="dashboard processes on the database, each given users in turn (protocol)")
+    p.add_argument("--default-view", action="store_true",
+                   help="every user with the sidebar's default filters (no department, recruiter)")
+    p.add_argument("--settle", type=float, default=0.0,
+                   help="seconds to wait after the server opened the database, before the users "
+                        "(for its warm-up of every page's default view to finish)")
     args = p.parse_args(argv)
     if args.client == "browser" and args.processes != 1:
         p.error("--processes: the browser client drives one process")
@@ -233,9 +243,9 @@ def main(argv: list[str]) -> int:
         for url in urls:
             wait_healthy(url)
         idle = sum(rss_mb(server.pid) for server in servers)
-        times, memory = asyncio.run(run(urls, user_filters(args.db, args.sessions), args.views,
-                                        [server.pid for server in servers], args.client,
-                                        args.pages, args.think))
+        users = [""] * args.sessions if args.default_view else user_filters(args.db, args.sessions)
+        times, memory = asyncio.run(run(urls, users, args.views, [server.pid for server in servers],
+                                        args.client, args.pages, args.think, args.settle))
     finally:
         for server in servers:
             server.terminate()
