@@ -68,6 +68,8 @@ class Answers:
         self._futures: OrderedDict[Request, Future] = OrderedDict()
         self._lock = threading.Lock()
         self._warming = threading.Lock()  # held while warm() answers a question
+        self._idle = threading.Condition(self._lock)  # notified when no page's question runs
+        self._running = 0  # the pool's questions asked and not answered yet
         self._closed = False
 
     def ask(self, requests: list[Request]) -> list[Future]:
@@ -77,7 +79,8 @@ class Answers:
             new = [r for r in dict.fromkeys(requests) if r not in self._futures]
             new.sort(key=lambda r: -_took.get(_kind(r), 0.0))
             for request in new:
-                self._futures[request] = self._pool.submit(self._answer, request)
+                self._running += 1
+                self._futures[request] = self._pool.submit(self._counted, request)
             futures = []
             for request in requests:
                 self._futures.move_to_end(request)
@@ -153,6 +156,16 @@ class Answers:
             raise ValueError("no previous period: the filters have no start and end date")
         return metrics.report(self.con, chosen, ask=ask, with_recruiters=recruiters, questions=questions)
 
+    def _counted(self, request: Request) -> tuple[pd.DataFrame, dict]:
+        """A pool question: _answer, counted while it runs (warm() waits for none to run)."""
+        try:
+            return self._answer(request)
+        finally:
+            with self._lock:
+                self._running -= 1
+                if not self._running:
+                    self._idle.notify_all()
+
     def _answer(self, request: Request) -> tuple[pd.DataFrame, dict]:
         """The answer and its parts, cut here while the page's other questions still run."""
         started = time.perf_counter()
@@ -167,13 +180,16 @@ class Answers:
     def warm(self, requests: Sequence[Request]) -> int:
         """Answer these requests ahead of anyone asking, one after another on the calling thread
         (app/store.py: the pages' first views once a version is published), so that the pool's
-        workers stay free for the pages being drawn; a page asking one of them meanwhile waits
-        for it rather than asking again. Stops at the first failure (the version was closed, or
-        the question fails: then it is asked again when a page wants it). The number answered."""
+        workers stay free for the pages being drawn: each question waits until none of theirs
+        runs, and a page asking one of the warm-up's meanwhile waits for it rather than asking
+        again. Stops at the first failure (the version was closed, or the question fails: then
+        it is asked again when a page wants it). The number answered."""
         done = 0
         for request in requests:
             with self._warming:
                 with self._lock:
+                    while self._running and not self._closed:
+                        self._idle.wait()
                     if self._closed:
                         break
                     if request in self._futures:
@@ -195,6 +211,7 @@ class Answers:
     def close(self) -> None:
         with self._lock:
             self._closed = True
+            self._idle.notify_all()
         self._pool.shutdown(wait=True, cancel_futures=True)
         with self._warming:  # a warm-up's question under way ends first
             pass

@@ -235,3 +235,24 @@ def test_a_closed_store_warms_nothing(db):
         assert store.warm([Request("offers", PERIOD)]) == 0
     finally:
         store.con.close()
+
+
+def test_a_warm_up_waits_while_a_page_s_questions_run(answers, monkeypatch):
+    real, release, order = answers_module.run, threading.Event(), []
+
+    def run(name, con, **params):
+        if name == "no_shows":  # the page's question: held until released
+            assert release.wait(10)
+        order.append(name)
+        return real(name, con, **params)
+
+    monkeypatch.setattr(answers_module, "run", run)
+    answers.ask([Request("no_shows", PERIOD)])
+    warm = threading.Thread(target=answers.warm, args=([Request("offers", PERIOD)],))
+    warm.start()
+    warm.join(0.3)
+    assert warm.is_alive() and order == []  # the warm-up waits for the page
+    release.set()
+    warm.join(10)
+    assert order == ["no_shows", "offers"]
+    assert answers.answer("offers", PERIOD).loc[0, "offers"] == 3
