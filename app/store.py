@@ -48,12 +48,23 @@ def _warm(answers: Answers) -> None:
     """Answer every page's default first view (queries/pages.py) one question at a time, so that
     the first people to open a page after a load find its figures ready."""
     started = time.perf_counter()
+    lower_priority()
     try:
         done = pages.warm(answers, pages.default_filters(answers.con))
     except Exception as e:  # a version closed under it, a question failing: pages ask again
         LOG.warning("The warm-up stopped: %s", str(e).splitlines()[0] if str(e) else type(e).__name__)
         return
     LOG.info("Warm-up: %d questions answered in %.1f s", done, time.perf_counter() - started)
+
+
+def lower_priority() -> None:
+    """This thread's share of the CPU below the pages' (Linux gives each thread a nice value of
+    its own, and a question runs on the thread that asks it): a page drawn during the warm-up
+    gets the cores first."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), 19)
+    except (AttributeError, OSError):  # not Linux: the warm-up shares the CPU evenly
+        pass
 
 
 def watch() -> None:

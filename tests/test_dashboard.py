@@ -7,6 +7,7 @@ Expected values are hand-computed from that export (see tests/conftest.py) and c
 import csv
 import io
 import json
+import os
 import subprocess
 import sys
 import zipfile
@@ -306,6 +307,24 @@ def test_the_watch_for_new_versions_looks_until_the_warm_up_is_turned_off(monkey
     monkeypatch.setattr(store, "open_newest", open_newest)
     store._watch()  # returns once turned off
     assert seen == ["", "v1", "v2"]
+
+
+@pytest.mark.skipif(not hasattr(os, "setpriority"), reason="Linux gives threads a nice value")
+def test_the_warm_up_thread_yields_the_cpu_to_the_pages():
+    import threading
+
+    from app import store
+
+    seen, before = {}, os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    def warm_up():
+        store.lower_priority()
+        seen["warm-up"] = os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+    thread = threading.Thread(target=warm_up)
+    thread.start(), thread.join()
+    assert seen["warm-up"] == 19
+    assert os.getpriority(os.PRIO_PROCESS, threading.get_native_id()) == before  # the rest as it was
 
 
 def zipped(folder: Path) -> bytes:
