@@ -32,7 +32,7 @@ def _release(answers: Answers) -> None:
 def _answers(published: str) -> Answers:
     """One read-only handle per published version and the answers asked of it; the one before
     last is closed when a newer one arrives (each query takes its own cursor, so sessions share
-    it safely). Every page's first view is then answered in the background (warm_up)."""
+    it safely). Every page's default first view is then answered in the background (_warm)."""
     answers = Answers(connect(published))
     if warm_up_enabled():
         threading.Thread(target=_warm, args=(answers,), name="warm-up", daemon=True).start()

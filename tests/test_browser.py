@@ -67,7 +67,7 @@ def server(tmp_path_factory):
         pytest.skip(f"{CHROMIUM} is absent (CI installs Debian's chromium)")
     db = tmp_path_factory.mktemp("browser") / "cx.duckdb"
     port = free_port()
-    env = {**os.environ, "CX_DB": str(db)}
+    env = {**os.environ, "CX_DB": str(db), "CX_WARM_UP": "1"}  # as deployed: watch and warm-up on
     env.pop("CX_BENCHMARKS", None)
     process = start([sys.executable, "-m", "streamlit", "run", "dashboard.py",
                      "--server.headless", "true", "--server.port", str(port),
