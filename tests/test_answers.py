@@ -59,7 +59,8 @@ def test_a_question_is_asked_once_and_its_answer_cannot_be_spoiled(answers, monk
     assert runs == ["offers"]
 
 
-def test_a_failed_answer_is_asked_again(answers, monkeypatch):
+def failing_first(monkeypatch) -> list[str]:
+    """The first question run fails, every other runs; the names run, in order."""
     real, calls = answers_module.run, []
 
     def flaky(name, con, **params):
@@ -69,6 +70,11 @@ def test_a_failed_answer_is_asked_again(answers, monkeypatch):
         return real(name, con, **params)
 
     monkeypatch.setattr(answers_module, "run", flaky)
+    return calls
+
+
+def test_a_failed_answer_is_asked_again(answers, monkeypatch):
+    calls = failing_first(monkeypatch)
     with pytest.raises(RuntimeError):
         answers.answer("no_shows", PERIOD)
     assert answers.answer("no_shows", PERIOD).loc[0, "interviews_due"] == 1  # A7's interview
@@ -212,15 +218,7 @@ def test_a_warm_up_answers_each_request_once_on_its_own_thread_and_pages_then_as
 
 
 def test_a_warm_up_stops_at_a_failure_which_is_not_remembered(answers, monkeypatch):
-    real, calls = answers_module.run, []
-
-    def flaky(name, con, **params):
-        calls.append(name)
-        if len(calls) == 1:
-            raise RuntimeError("interrupted")
-        return real(name, con, **params)
-
-    monkeypatch.setattr(answers_module, "run", flaky)
+    calls = failing_first(monkeypatch)
     no_shows, offers = Request("no_shows", PERIOD), Request("offers", PERIOD)
     assert answers.warm([no_shows, offers]) == 0
     assert no_shows not in answers and offers not in answers
