@@ -125,3 +125,11 @@ def test_tied_groups_keep_the_answers_order_a_group_without_a_name_is_unassigned
                           "n": [5, 5, 5, 9]})
     _, names = group_months(cells, "hours", "n", ["2025-01"], 8)
     assert names == ["u2", "Ada Park", "Unassigned"]
+
+
+def test_the_review_s_twelve_months_are_whole_months_up_to_the_period_s_end():
+    chosen = Filters(date_from=date(2026, 1, 10), date_to=date(2026, 3, 15), department="Sales")
+    year = chosen.last_months()
+    assert (year.date_from, year.date_to, year.department) == (date(2025, 4, 1), date(2026, 3, 15), "Sales")
+    assert chosen.last_months(1).date_from == date(2026, 3, 1)
+    assert Filters(date_to=date(2026, 12, 31)).last_months(13).date_from == date(2025, 12, 1)
